@@ -1,0 +1,86 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+
+namespace MlNetDeep;
+
+/// <summary>
+/// The single record of a training run: one <see cref="EpochMetrics"/> per completed epoch, plus how the run ended.
+/// </summary>
+public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
+{
+    private readonly List<EpochMetrics> _epochs = new();
+
+    /// <summary>Creates an empty history (the trainers fill it as they train).</summary>
+    public TrainingHistory()
+    {
+    }
+
+    /// <summary>Creates a history from recorded epochs, e.g. read back from <see cref="ToCsv"/> output or another framework.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="epochs"/> is null.</exception>
+    public TrainingHistory(IEnumerable<EpochMetrics> epochs)
+    {
+        ArgumentNullException.ThrowIfNull(epochs);
+        _epochs.AddRange(epochs);
+        StopReason = $"recorded: {_epochs.Count} epochs";
+    }
+
+    /// <summary>The metric early stopping and <see cref="BestEpoch"/> look at, e.g. "val_loss".</summary>
+    public string Monitor { get; internal set; } = "val_loss";
+
+    /// <summary>The epoch (1-based) with the best monitored value, or null when no epoch completed.</summary>
+    public int? BestEpoch { get; internal set; }
+
+    /// <summary>True when early stopping ended the run before the configured number of epochs.</summary>
+    public bool StoppedEarly { get; internal set; }
+
+    /// <summary>True when the training loss became NaN or infinite; training stopped at that epoch.</summary>
+    public bool Diverged { get; internal set; }
+
+    /// <summary>True when the run was cancelled through the options' cancellation token.</summary>
+    public bool Cancelled { get; internal set; }
+
+    /// <summary>True when the weights were restored from <see cref="BestEpoch"/> at the end of the run.</summary>
+    public bool RestoredBestWeights { get; internal set; }
+
+    /// <summary>A one-line account of how the run ended (completed, stopped early, diverged, cancelled).</summary>
+    public string StopReason { get; internal set; } = "not started";
+
+    /// <inheritdoc />
+    public int Count => _epochs.Count;
+
+    /// <inheritdoc />
+    public EpochMetrics this[int index] => _epochs[index];
+
+    /// <summary>Training losses in epoch order.</summary>
+    public IReadOnlyList<double> Losses => _epochs.Select(e => e.Loss).ToArray();
+
+    /// <summary>Validation losses in epoch order (NaN where an epoch had none).</summary>
+    public IReadOnlyList<double> ValidationLosses => _epochs.Select(e => e.ValidationLoss ?? double.NaN).ToArray();
+
+    /// <summary>Training accuracies in epoch order (NaN where not applicable).</summary>
+    public IReadOnlyList<double> Accuracies => _epochs.Select(e => e.Accuracy ?? double.NaN).ToArray();
+
+    /// <summary>Validation accuracies in epoch order (NaN where not applicable).</summary>
+    public IReadOnlyList<double> ValidationAccuracies => _epochs.Select(e => e.ValidationAccuracy ?? double.NaN).ToArray();
+
+    internal void Add(EpochMetrics metrics) => _epochs.Add(metrics);
+
+    /// <inheritdoc />
+    public IEnumerator<EpochMetrics> GetEnumerator() => _epochs.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The history as CSV (invariant culture): epoch, loss, val_loss, accuracy, val_accuracy, seconds.</summary>
+    public string ToCsv()
+    {
+        static string F(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+        var sb = new StringBuilder("epoch,loss,val_loss,accuracy,val_accuracy,seconds\n");
+        foreach (var e in _epochs)
+            sb.Append(CultureInfo.InvariantCulture, $"{e.Epoch},{F(e.Loss)},{F(e.ValidationLoss)},{F(e.Accuracy)},{F(e.ValidationAccuracy)},{F(e.Duration.TotalSeconds)}\n");
+        return sb.ToString();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Count} epochs; best epoch {BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "-"} by {Monitor}; {StopReason}";
+}
