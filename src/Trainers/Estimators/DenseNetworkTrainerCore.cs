@@ -1,0 +1,93 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetDeep.Training;
+
+namespace MlNetDeep;
+
+/// <summary>
+/// What the three dense-network trainers share: option checks, reading the data once, the validation split,
+/// training, and turning the trained network into its scoring chain.
+/// </summary>
+internal sealed class DenseNetworkTrainerCore
+{
+    private readonly NetworkTask _task;
+    private readonly DenseNetworkOptions _options;
+    private readonly MLContext _ml;
+
+    public DenseNetworkTrainerCore(NetworkTask task, DenseNetworkOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _task = task;
+        _options = options.Clone();
+        _options.Validate();
+        if (task == NetworkTask.Regression && _options.EarlyStopping?.Monitor is "accuracy" or "val_accuracy")
+            throw new ArgumentException($"1 invalid option:{Environment.NewLine}- Invalid value for EarlyStopping.Monitor: expected \"loss\" or \"val_loss\" for regression (there is no accuracy). Received: EarlyStopping.Monitor=\"{_options.EarlyStopping.Monitor}\".");
+        // An extension method cannot reach the caller's MLContext: the sub-estimators (ONNX scoring, heads, key
+        // mapping) get their own context; none of them draws random numbers.
+        _ml = new MLContext(_options.Seed);
+    }
+
+    public DenseNetworkOptions Options => _options;
+
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ColumnChecks.Check(inputSchema, _task, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName);
+        var placeholder = ScoringChain.Placeholder(_task, 1, _task == NetworkTask.Multiclass ? new[] { "0", "1" } : null);
+        return ScoringChain.Create(_ml, placeholder, _options.FeatureColumnName).GetOutputSchema(inputSchema);
+    }
+
+    public DenseNetworkTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var o = _options;
+        ColumnChecks.Check(input.Schema, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName);
+        var classNames = _task == NetworkTask.Multiclass ? ClassNames(input.Schema[o.LabelColumnName]) : null;
+        int outputs = classNames?.Count ?? 1;
+
+        var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, "training");
+        TrainingSet train = all, validation = null!;
+        if (o.ValidationData is not null)
+        {
+            validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, "validation");
+            if (validation.Dimension != all.Dimension)
+                throw new ArgumentException($"Column '{o.FeatureColumnName}' has {validation.Dimension} values in ValidationData but {all.Dimension} in the training data.");
+            if (_task == NetworkTask.Multiclass && ClassNames(o.ValidationData.Schema[o.LabelColumnName]).Count != outputs)
+                throw new ArgumentException($"Column '{o.LabelColumnName}' has a different number of classes in ValidationData than in the training data; map both with the same MapValueToKey transformer.");
+        }
+        else if (o.ValidationFraction > 0)
+        {
+            // Keras' validation_split: the last fraction of the rows, taken before any shuffling
+            int trainRows = (int)Math.Floor(all.Rows * (1 - o.ValidationFraction));
+            if (trainRows == 0 || trainRows == all.Rows)
+                throw new ArgumentException($"ValidationFraction={o.ValidationFraction} of {all.Rows} rows leaves {trainRows} training and {all.Rows - trainRows} validation rows; both need at least one.");
+            train = all.Slice(0, trainRows);
+            validation = all.Slice(trainRows, all.Rows - trainRows);
+        }
+
+        var (layers, history) = TrainingLoop.Run(_task, outputs, train, validation, o);
+        var model = new DenseNetworkModel(_task, layers, o.Activation, classNames);
+        var chain = ComposedTransformer.FitChain(ScoringChain.Create(_ml, model, o.FeatureColumnName), input);
+        return new DenseNetworkTransformer(chain, model, history, o.FeatureColumnName, o.LabelColumnName);
+    }
+
+    /// <summary>
+    /// The label's class names in key order: its KeyValues as text when present and distinct, else the key
+    /// numbers "1".."K" (key 0 is ML.NET's missing value).
+    /// </summary>
+    private static IReadOnlyList<string> ClassNames(DataViewSchema.Column label)
+    {
+        var key = (KeyDataViewType)label.Type;
+        int count = checked((int)key.Count);
+        var keyValues = label.Annotations.Schema.GetColumnOrNull("KeyValues");
+        if (keyValues?.Type is VectorDataViewType { ItemType: TextDataViewType })
+        {
+            VBuffer<ReadOnlyMemory<char>> values = default;
+            label.GetKeyValues(ref values);
+            var names = values.DenseValues().Select(v => v.ToString()).ToArray();
+            if (names.Length == count && names.Distinct(StringComparer.Ordinal).Count() == count)
+                return names;
+        }
+        return Enumerable.Range(1, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetDeep;
+
+/// <summary>
+/// A trained dense network as an ML.NET transformer. It scores through a chain of ML.NET's own transformers
+/// (OnnxTransformer + stateless heads), so <c>mlContext.Model.Save</c> writes a model that loads anywhere as a
+/// plain <see cref="TransformerChain{T}"/>, without MlNetDeep's trainers or libtorch. It also exposes the training
+/// history and, for permutation feature importance, <see cref="ISingleFeaturePredictionTransformer{TModel}"/>.
+/// </summary>
+public sealed class DenseNetworkTransformer : ComposedTransformer, ISingleFeaturePredictionTransformer<DenseNetworkModel>
+{
+    internal DenseNetworkTransformer(TransformerChain<ITransformer> inner, DenseNetworkModel model, TrainingHistory history, string featureColumnName, string labelColumnName)
+        : base(inner)
+    {
+        Model = model;
+        History = history;
+        FeatureColumnName = featureColumnName;
+        LabelColumnName = labelColumnName;
+        FeatureColumnType = new VectorDataViewType(NumberDataViewType.Single, model.InputSize);
+    }
+
+    /// <summary>The trained network (architecture and weights).</summary>
+    public DenseNetworkModel Model { get; }
+
+    /// <summary>Per-epoch loss, accuracy and their validation counterparts, and how training ended.</summary>
+    public TrainingHistory History { get; }
+
+    /// <summary>The epoch with the best monitored value (validation loss when there was validation data); null if none.</summary>
+    public int? BestEpoch => History.BestEpoch;
+
+    /// <summary>True when early stopping ended training before the configured number of epochs.</summary>
+    public bool StoppedEarly => History.StoppedEarly;
+
+    /// <summary>The feature column the network reads.</summary>
+    public string FeatureColumnName { get; }
+
+    /// <summary>The label column the network was trained on.</summary>
+    public string LabelColumnName { get; }
+
+    /// <summary>The feature column's type: a vector of Single of the network's input size.</summary>
+    public DataViewType FeatureColumnType { get; }
+
+    /// <summary>Writes the network alone as ONNX (see <see cref="DenseNetworkModel.ExportOnnx(Stream)"/>).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    public void ExportOnnx(Stream stream) => Model.ExportOnnx(stream);
+
+    /// <summary>Scores <paramref name="input"/>; checks the feature column first so a wrong size gets a clear message.</summary>
+    /// <exception cref="ArgumentException">The feature column is missing, not a Single vector, or of another size.</exception>
+    public override IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckFeatures(input.Schema);
+        return base.Transform(input);
+    }
+
+    private void CheckFeatures(DataViewSchema schema)
+    {
+        var column = schema.GetColumnOrNull(FeatureColumnName);
+        if (column is null)
+            throw new ArgumentException($"The feature column '{FeatureColumnName}' was not found in the input schema.");
+        if (column.Value.Type is not VectorDataViewType { ItemType: var item } vector || item != NumberDataViewType.Single || vector.Size != Model.InputSize)
+            throw new ArgumentException($"Column '{FeatureColumnName}' must be a vector of {Model.InputSize} Single values (the size the network was trained on); received {column.Value.Type}.");
+    }
+}

@@ -1,0 +1,190 @@
+using System.Globalization;
+using Microsoft.ML;
+
+namespace MlNetDeep;
+
+/// <summary>
+/// Options of the dense-network trainers (binary, multiclass, regression). Defaults and meanings follow Keras.
+/// The trainer copies the options when it is created; changing this object afterwards does not affect it.
+/// </summary>
+public sealed class DenseNetworkOptions
+{
+    /// <summary>The label column: Boolean (binary), key (multiclass) or Single (regression).</summary>
+    /// <value>The default value is "Label".</value>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>The feature column: a known-size vector of Single (sparse vectors are fine).</summary>
+    /// <value>The default value is "Features".</value>
+    public string FeatureColumnName { get; set; } = "Features";
+
+    /// <summary>An optional Single column of non-negative example weights (Keras' <c>sample_weight</c>).</summary>
+    /// <value>The default value is null (every example weighs 1).</value>
+    public string? ExampleWeightColumnName { get; set; }
+
+    /// <summary>Units of each hidden <c>Dense</c> layer, input side first; empty for a linear (logistic) model.</summary>
+    /// <value>The default value is { 64 }.</value>
+    public int[] HiddenLayerSizes { get; set; } = { 64 };
+
+    /// <summary>The activation after each hidden layer.</summary>
+    /// <value>The default value is <see cref="MlNetDeep.Activation.Relu"/>.</value>
+    public Activation Activation { get; set; } = Activation.Relu;
+
+    /// <summary>Fraction of each hidden layer's outputs dropped during training (inverted dropout, Keras' <c>Dropout(rate)</c>); 0 turns it off.</summary>
+    /// <value>The default value is 0.</value>
+    public double DropoutRate { get; set; }
+
+    /// <summary>λ of the L1 kernel penalty λ·Σ|w| added to the loss (Keras' <c>regularizers.L1</c>); biases are not penalized.</summary>
+    /// <value>The default value is 0.</value>
+    public double L1Regularization { get; set; }
+
+    /// <summary>λ of the L2 kernel penalty λ·Σw² added to the loss (Keras' <c>regularizers.L2</c>); biases are not penalized.</summary>
+    /// <value>The default value is 0.</value>
+    public double L2Regularization { get; set; }
+
+    /// <summary>The optimizer.</summary>
+    /// <value>The default value is <see cref="OptimizerKind.RmsProp"/> (the lecture's "rmsprop").</value>
+    public OptimizerKind Optimizer { get; set; } = OptimizerKind.RmsProp;
+
+    /// <summary>The optimizer's learning rate.</summary>
+    /// <value>The default value is 0.001 (Keras' RMSprop, Adam and AdamW default).</value>
+    public double LearningRate { get; set; } = Defaults.LearningRate;
+
+    /// <summary>Momentum of <see cref="OptimizerKind.Sgd"/> (ignored by the other optimizers).</summary>
+    /// <value>The default value is 0 (Keras' SGD default).</value>
+    public double Momentum { get; set; }
+
+    /// <summary>Decoupled weight decay of <see cref="OptimizerKind.AdamW"/> (ignored by the other optimizers).</summary>
+    /// <value>The default value is 0.004 (Keras' AdamW default).</value>
+    public double WeightDecay { get; set; } = 0.004;
+
+    /// <summary>The loss of a regression network (classification uses sigmoid or softmax cross-entropy).</summary>
+    /// <value>The default value is <see cref="RegressionLoss.MeanSquaredError"/>.</value>
+    public RegressionLoss RegressionLoss { get; set; } = RegressionLoss.MeanSquaredError;
+
+    /// <summary>Rows per mini-batch.</summary>
+    /// <value>The default value is 32 (Keras' <c>batch_size</c> default).</value>
+    public int BatchSize { get; set; } = Defaults.BatchSize;
+
+    /// <summary>Passes over the training rows.</summary>
+    /// <value>The default value is 10.</value>
+    public int Epochs { get; set; } = Defaults.Epochs;
+
+    /// <summary>Whether the training rows are shuffled before every epoch (Keras' <c>shuffle</c>).</summary>
+    /// <value>The default value is true.</value>
+    public bool Shuffle { get; set; } = true;
+
+    /// <summary>Fraction of the rows held out for validation, taken from the end of the data before any shuffling (Keras' <c>validation_split</c>).</summary>
+    /// <value>The default value is 0 (no validation split).</value>
+    public double ValidationFraction { get; set; }
+
+    /// <summary>Separate validation rows with the same columns (Keras' <c>validation_data</c>); takes the place of <see cref="ValidationFraction"/>.</summary>
+    /// <value>The default value is null.</value>
+    public IDataView? ValidationData { get; set; }
+
+    /// <summary>Early stopping; null trains all <see cref="Epochs"/>.</summary>
+    /// <value>The default value is null.</value>
+    public EarlyStoppingOptions? EarlyStopping { get; set; }
+
+    /// <summary>Seed of weight initialization, shuffling and dropout; the same seed gives bit-identical training on CPU. Null draws a random seed.</summary>
+    /// <value>The default value is null.</value>
+    public int? Seed { get; set; }
+
+    /// <summary>libtorch intra-op threads while training (process-wide, restored after Fit); null keeps libtorch's setting.</summary>
+    /// <value>The default value is null.</value>
+    public int? NumberOfThreads { get; set; }
+
+    /// <summary>Receives one <see cref="EpochMetrics"/> after every epoch.</summary>
+    /// <value>The default value is null.</value>
+    public IProgress<EpochMetrics>? Progress { get; set; }
+
+    /// <summary>Cancels training; checked before every mini-batch, so Fit throws <see cref="OperationCanceledException"/> within one batch.</summary>
+    /// <value>The default value is <see cref="CancellationToken.None"/>.</value>
+    public CancellationToken CancellationToken { get; set; }
+
+    internal DenseNetworkOptions Clone()
+    {
+        var copy = (DenseNetworkOptions)MemberwiseClone();
+        copy.HiddenLayerSizes = (int[])(HiddenLayerSizes?.Clone() ?? Array.Empty<int>());
+        copy.EarlyStopping = EarlyStopping?.Clone();
+        return copy;
+    }
+
+    /// <summary>Checks every option and throws one exception listing every invalid one.</summary>
+    /// <exception cref="ArgumentException">One or more options are invalid; the message lists each.</exception>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        void Bad(string name, string expected, object? received) =>
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"Invalid value for {name}: expected {expected}. Received: {name}={Show(received)}."));
+
+        if (string.IsNullOrWhiteSpace(LabelColumnName))
+            Bad(nameof(LabelColumnName), "a column name", LabelColumnName);
+        if (string.IsNullOrWhiteSpace(FeatureColumnName))
+            Bad(nameof(FeatureColumnName), "a column name", FeatureColumnName);
+        if (ExampleWeightColumnName is not null && ExampleWeightColumnName.Trim().Length == 0)
+            Bad(nameof(ExampleWeightColumnName), "null or a column name", ExampleWeightColumnName);
+        if (HiddenLayerSizes is null)
+            Bad(nameof(HiddenLayerSizes), "an array of positive layer sizes (empty for no hidden layer)", null);
+        else if (HiddenLayerSizes.Any(s => s <= 0))
+            Bad(nameof(HiddenLayerSizes), "every layer size > 0", "[" + string.Join(", ", HiddenLayerSizes) + "]");
+        if (!Enum.IsDefined(Activation))
+            Bad(nameof(Activation), "one of " + string.Join(", ", Enum.GetNames<Activation>()), Activation);
+        if (!(DropoutRate >= 0 && DropoutRate < 1))
+            Bad(nameof(DropoutRate), "a number in [0, 1)", DropoutRate);
+        if (!(L1Regularization >= 0) || double.IsInfinity(L1Regularization))
+            Bad(nameof(L1Regularization), "a finite number >= 0", L1Regularization);
+        if (!(L2Regularization >= 0) || double.IsInfinity(L2Regularization))
+            Bad(nameof(L2Regularization), "a finite number >= 0", L2Regularization);
+        if (!Enum.IsDefined(Optimizer))
+            Bad(nameof(Optimizer), "one of " + string.Join(", ", Enum.GetNames<OptimizerKind>()), Optimizer);
+        if (!(LearningRate >= 0) || double.IsInfinity(LearningRate))
+            Bad(nameof(LearningRate), "a finite number >= 0", LearningRate);
+        if (!(Momentum >= 0 && Momentum < 1))
+            Bad(nameof(Momentum), "a number in [0, 1)", Momentum);
+        if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay))
+            Bad(nameof(WeightDecay), "a finite number >= 0", WeightDecay);
+        if (!Enum.IsDefined(RegressionLoss))
+            Bad(nameof(RegressionLoss), "one of " + string.Join(", ", Enum.GetNames<RegressionLoss>()), RegressionLoss);
+        if (BatchSize <= 0)
+            Bad(nameof(BatchSize), "an integer > 0", BatchSize);
+        if (Epochs <= 0)
+            Bad(nameof(Epochs), "an integer > 0", Epochs);
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+            Bad(nameof(ValidationFraction), "a number in [0, 1)", ValidationFraction);
+        if (ValidationData is not null && ValidationFraction > 0)
+            Bad(nameof(ValidationFraction), "0 when ValidationData is set (use one or the other)", ValidationFraction);
+        if (NumberOfThreads is <= 0)
+            Bad(nameof(NumberOfThreads), "null or an integer > 0", NumberOfThreads);
+        if (EarlyStopping is { } es)
+        {
+            if (!EarlyStoppingOptions.MonitorNames.Contains(es.Monitor))
+                Bad("EarlyStopping.Monitor", "one of " + string.Join(", ", EarlyStoppingOptions.MonitorNames), es.Monitor);
+            else if (es.Monitor.StartsWith("val_", StringComparison.Ordinal) && ValidationData is null && !(ValidationFraction > 0))
+                Bad("EarlyStopping.Monitor", "a training metric (\"loss\", \"accuracy\") when there is no validation data (set ValidationFraction or ValidationData)", es.Monitor);
+            if (es.Patience < 0)
+                Bad("EarlyStopping.Patience", "an integer >= 0", es.Patience);
+            if (!(es.MinDelta >= 0) || double.IsInfinity(es.MinDelta))
+                Bad("EarlyStopping.MinDelta", "a finite number >= 0", es.MinDelta);
+        }
+
+        if (problems.Count > 0)
+            throw new ArgumentException($"{problems.Count} invalid option{(problems.Count == 1 ? "" : "s")}:{Environment.NewLine}" + string.Join(Environment.NewLine, problems.Select(p => "- " + p)));
+    }
+
+    private static string Show(object? value) => value switch
+    {
+        null => "null",
+        string s => "\"" + s + "\"",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>The defaults shared by the options and the flat catalog overloads.</summary>
+    internal static class Defaults
+    {
+        public const double LearningRate = 1e-3;
+        public const int BatchSize = 32;
+        public const int Epochs = 10;
+    }
+}

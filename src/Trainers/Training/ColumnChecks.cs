@@ -1,0 +1,143 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetDeep.Training;
+
+/// <summary>
+/// Schema checks shared by GetOutputSchema (before any training) and Fit, with messages that name the column,
+/// the expected type and the type found.
+/// </summary>
+internal static class ColumnChecks
+{
+    public static string ExpectedLabel(NetworkTask task) => task switch
+    {
+        NetworkTask.Binary => "Boolean",
+        NetworkTask.Multiclass => "a key type (use mlContext.Transforms.Conversion.MapValueToKey)",
+        _ => "Single",
+    };
+
+    /// <summary>Checks a SchemaShape (no vector sizes are known there).</summary>
+    public static void Check(SchemaShape schema, NetworkTask task, string features, string label, string? weight)
+    {
+        var problems = new List<string>();
+        if (Find(schema, features) is not { } f)
+            problems.Add(Missing(features, "feature"));
+        else if (f.Kind != SchemaShape.Column.VectorKind.Vector || f.ItemType != NumberDataViewType.Single || f.IsKey)
+            problems.Add(FeatureMessage(features, Describe(f)));
+
+        if (Find(schema, label) is not { } l)
+            problems.Add(Missing(label, "label"));
+        else if (!LabelOk(task, l.Kind == SchemaShape.Column.VectorKind.Scalar, l.IsKey, l.ItemType))
+            problems.Add(LabelMessage(label, task, Describe(l)));
+
+        if (weight is not null)
+        {
+            if (Find(schema, weight) is not { } w)
+                problems.Add(Missing(weight, "example-weight"));
+            else if (w.Kind != SchemaShape.Column.VectorKind.Scalar || w.IsKey || w.ItemType != NumberDataViewType.Single)
+                problems.Add(WeightMessage(weight, Describe(w)));
+        }
+        Throw(problems);
+    }
+
+    /// <summary>Checks a real schema; returns the feature vector size.</summary>
+    public static int Check(DataViewSchema schema, NetworkTask task, string features, string label, string? weight, bool requireLabel = true)
+    {
+        var problems = new List<string>();
+        int size = 0;
+        var f = schema.GetColumnOrNull(features);
+        if (f is null)
+            problems.Add(Missing(features, "feature"));
+        else if (f.Value.Type is not VectorDataViewType { ItemType: NumberDataViewType nt } vt || nt != NumberDataViewType.Single)
+            problems.Add(FeatureMessage(features, Describe(f.Value.Type)));
+        else if (vt.Size == 0)
+            problems.Add(FeatureMessage(features, Describe(f.Value.Type) + " of unknown size"));
+        else
+            size = vt.Size;
+
+        if (requireLabel)
+        {
+            var l = schema.GetColumnOrNull(label);
+            if (l is null)
+                problems.Add(Missing(label, "label"));
+            else if (!LabelOk(task, l.Value.Type))
+                problems.Add(LabelMessage(label, task, Describe(l.Value.Type)));
+            else if (task == NetworkTask.Multiclass && l.Value.Type is KeyDataViewType { Count: < 2 } key)
+                problems.Add($"Column '{label}' must be a key type with at least 2 classes; received a key type with {key.Count}.");
+        }
+
+        if (requireLabel && weight is not null)
+        {
+            var w = schema.GetColumnOrNull(weight);
+            if (w is null)
+                problems.Add(Missing(weight, "example-weight"));
+            else if (w.Value.Type != NumberDataViewType.Single)
+                problems.Add(WeightMessage(weight, Describe(w.Value.Type)));
+        }
+        Throw(problems);
+        return size;
+    }
+
+    private static SchemaShape.Column? Find(SchemaShape schema, string name)
+    {
+        foreach (var c in schema)
+        {
+            if (c.Name == name)
+                return c;
+        }
+        return null;
+    }
+
+    private static bool LabelOk(NetworkTask task, bool scalar, bool isKey, DataViewType itemType) => scalar && task switch
+    {
+        NetworkTask.Binary => !isKey && itemType == BooleanDataViewType.Instance,
+        NetworkTask.Multiclass => isKey && itemType.RawType == typeof(uint),
+        _ => !isKey && itemType == NumberDataViewType.Single,
+    };
+
+    private static bool LabelOk(NetworkTask task, DataViewType type) => task switch
+    {
+        NetworkTask.Binary => type == BooleanDataViewType.Instance,
+        NetworkTask.Multiclass => type is KeyDataViewType k && k.RawType == typeof(uint),
+        _ => type == NumberDataViewType.Single,
+    };
+
+    private static string Missing(string name, string role) => $"The {role} column '{name}' was not found in the input schema.";
+
+    private static string FeatureMessage(string name, string received) =>
+        $"Column '{name}' must be a known-size vector of Single; received {received}.";
+
+    private static string LabelMessage(string name, NetworkTask task, string received) =>
+        $"Column '{name}' must be {ExpectedLabel(task)} for {task.ToString().ToLowerInvariant()} classification; received {received}."
+            .Replace("for regression classification", "for regression", StringComparison.Ordinal);
+
+    private static string WeightMessage(string name, string received) =>
+        $"Column '{name}' (example weights) must be Single; received {received}.";
+
+    private static string Describe(SchemaShape.Column c)
+    {
+        var item = c.IsKey ? "Key<" + c.ItemType.RawType.Name + ">" : c.ItemType.RawType == typeof(ReadOnlyMemory<char>) ? "String" : c.ItemType.ToString() ?? c.ItemType.RawType.Name;
+        return c.Kind switch
+        {
+            SchemaShape.Column.VectorKind.Scalar => item,
+            SchemaShape.Column.VectorKind.Vector => $"Vector<{item}>",
+            _ => $"Vector<{item}> of unknown size",
+        };
+    }
+
+    private static string Describe(DataViewType t) => t switch
+    {
+        KeyDataViewType k => $"Key<{k.RawType.Name}, {k.Count}>",
+        VectorDataViewType v => $"Vector<{Describe(v.ItemType)}>",
+        TextDataViewType => "String",
+        _ => t.ToString() ?? t.RawType.Name,
+    };
+
+    private static void Throw(List<string> problems)
+    {
+        if (problems.Count == 1)
+            throw new ArgumentException(problems[0]);
+        if (problems.Count > 1)
+            throw new ArgumentException(string.Join(Environment.NewLine, problems));
+    }
+}

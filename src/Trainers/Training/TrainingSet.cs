@@ -1,0 +1,196 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetDeep.Training;
+
+/// <summary>
+/// Rows of an IDataView read once into contiguous arrays: features row-major (rows × dimension), labels as
+/// 0/1 (binary), class index (multiclass) or value (regression), optional example weights.
+/// </summary>
+internal sealed class TrainingSet
+{
+    private TrainingSet(float[] features, float[] labels, float[]? weights, int rows, int dimension)
+    {
+        Features = features;
+        Labels = labels;
+        Weights = weights;
+        Rows = rows;
+        Dimension = dimension;
+    }
+
+    public float[] Features { get; }
+
+    /// <summary>Binary: 0 or 1; multiclass: 0-based class index; regression: the target.</summary>
+    public float[] Labels { get; }
+
+    public float[]? Weights { get; }
+
+    public int Rows { get; }
+
+    public int Dimension { get; }
+
+    /// <summary>Reads and validates every row; throws <see cref="ArgumentException"/> naming the column, the count and the first bad row.</summary>
+    public static TrainingSet Read(IDataView data, NetworkTask task, string featureColumn, string labelColumn, string? weightColumn, string what)
+    {
+        var schema = data.Schema;
+        int dimension = ColumnChecks.Check(schema, task, featureColumn, labelColumn, weightColumn);
+        var fcol = schema[featureColumn];
+        var lcol = schema[labelColumn];
+        var wcol = weightColumn is null ? (DataViewSchema.Column?)null : schema[weightColumn];
+        var columns = wcol is null ? new[] { fcol, lcol } : new[] { fcol, lcol, wcol.Value };
+
+        var features = new GrowableFloats(dimension * 1024);
+        var labels = new GrowableFloats(1024);
+        var weights = wcol is null ? null : new GrowableFloats(1024);
+        var bad = new BadValues(what);
+        long row = 0;
+
+        using (var cursor = data.GetRowCursor(columns))
+        {
+            var featureGetter = cursor.GetGetter<VBuffer<float>>(fcol);
+            var labelGetter = LabelGetter(cursor, lcol, task);
+            var weightGetter = wcol is null ? null : cursor.GetGetter<float>(wcol.Value);
+            VBuffer<float> vector = default;
+            while (cursor.MoveNext())
+            {
+                featureGetter(ref vector);
+                if (vector.Length != dimension)
+                    throw new ArgumentException($"Column '{featureColumn}' row {row} has {vector.Length} values; the schema says {dimension}.");
+                var span = features.Append(dimension);
+                vector.CopyTo(span);
+                for (int i = 0; i < span.Length; i++)
+                {
+                    if (!float.IsFinite(span[i]))
+                    {
+                        bad.Feature(featureColumn, row, i, span[i]);
+                        break;
+                    }
+                }
+
+                float label = labelGetter();
+                if (!float.IsFinite(label))
+                    bad.Label(labelColumn, row, task, label);
+                labels.Append(1)[0] = label;
+
+                if (weightGetter is not null)
+                {
+                    float w = 0;
+                    weightGetter(ref w);
+                    if (!float.IsFinite(w) || w < 0)
+                        bad.Weight(weightColumn!, row, w);
+                    weights!.Append(1)[0] = w;
+                }
+                row++;
+            }
+        }
+
+        bad.ThrowIfAny();
+        if (row == 0)
+            throw new ArgumentException($"The {what} data has no rows.");
+        if (row > int.MaxValue || row * dimension > Array.MaxLength)
+            throw new ArgumentException($"The {what} data has {row} rows of {dimension} values; at most {Array.MaxLength} values fit in memory at once.");
+        return new TrainingSet(features.ToArray(), labels.ToArray(), weights?.ToArray(), (int)row, dimension);
+    }
+
+    /// <summary>A contiguous slice of rows [start, start + count).</summary>
+    public TrainingSet Slice(int start, int count) => new(
+        Features.AsSpan(start * Dimension, count * Dimension).ToArray(),
+        Labels.AsSpan(start, count).ToArray(),
+        Weights?.AsSpan(start, count).ToArray(),
+        count,
+        Dimension);
+
+    private static Func<float> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, NetworkTask task)
+    {
+        switch (task)
+        {
+            case NetworkTask.Binary:
+            {
+                var g = cursor.GetGetter<bool>(column);
+                return () => { bool b = false; g(ref b); return b ? 1f : 0f; };
+            }
+            case NetworkTask.Multiclass:
+            {
+                var g = cursor.GetGetter<uint>(column);
+                // key 0 means "missing" (a value the key mapping did not know): reported as NaN, then as an error
+                return () => { uint k = 0; g(ref k); return k == 0 ? float.NaN : k - 1; };
+            }
+            default:
+            {
+                var g = cursor.GetGetter<float>(column);
+                return () => { float f = 0; g(ref f); return f; };
+            }
+        }
+    }
+
+    private sealed class GrowableFloats
+    {
+        private float[] _items;
+        private long _count;
+
+        public GrowableFloats(int capacity) => _items = new float[Math.Max(capacity, 16)];
+
+        public Span<float> Append(int count)
+        {
+            if (_count + count > _items.Length)
+            {
+                long grown = Math.Max(_count + count, Math.Min((long)_items.Length * 2, Array.MaxLength));
+                if (grown > Array.MaxLength)
+                    throw new ArgumentException($"The data holds more than {Array.MaxLength} values; it does not fit in one training array.");
+                Array.Resize(ref _items, (int)grown);
+            }
+            var span = _items.AsSpan((int)_count, count);
+            _count += count;
+            return span;
+        }
+
+        public float[] ToArray() => _items.Length == _count ? _items : _items.AsSpan(0, (int)_count).ToArray();
+    }
+
+    /// <summary>Counts bad values per kind and remembers the first, so one message reports them all.</summary>
+    private sealed class BadValues
+    {
+        private readonly string _what;
+        private readonly List<string> _firsts = new();
+        private readonly Dictionary<string, long> _counts = new();
+
+        public BadValues(string what) => _what = what;
+
+        public void Feature(string column, long row, int slot, float value) =>
+            Note($"Column '{column}' has {{0}} {_what} row(s) with NaN or infinite values (first: row {row}, slot {slot}, value {Show(value)}); remove or replace them (e.g. mlContext.Transforms.ReplaceMissingValues) before training.");
+
+        public void Label(string column, long row, NetworkTask task, float value) => Note(task == NetworkTask.Multiclass
+            ? $"Column '{column}' has {{0}} {_what} row(s) with a missing key (a label value the key mapping did not know; first: row {row}); fit MapValueToKey on data that holds every class, or filter those rows."
+            : $"Column '{column}' has {{0}} {_what} row(s) with a NaN or infinite label (first: row {row}, value {Show(value)}); remove them before training.");
+
+        public void Weight(string column, long row, float value) =>
+            Note($"Column '{column}' has {{0}} {_what} row(s) with a negative, NaN or infinite example weight (first: row {row}, value {Show(value)}).");
+
+        public void ThrowIfAny()
+        {
+            if (_firsts.Count == 0)
+                return;
+            throw new ArgumentException(string.Join(Environment.NewLine, _firsts.Select(f => string.Format(CultureInfo.InvariantCulture, f, _counts[f]))));
+        }
+
+        private void Note(string template)
+        {
+            // the template's first occurrence is kept; later rows of the same kind only count
+            var key = _firsts.FirstOrDefault(f => Kind(f) == Kind(template));
+            if (key is null)
+            {
+                _firsts.Add(template);
+                _counts[template] = 1;
+            }
+            else
+            {
+                _counts[key]++;
+            }
+        }
+
+        private static string Kind(string template) => template[..template.IndexOf("{0}", StringComparison.Ordinal)];
+
+        private static string Show(float v) => v.ToString("R", CultureInfo.InvariantCulture);
+    }
+}
