@@ -9,7 +9,7 @@ namespace MlNetDeep;
 /// saved with <c>mlContext.Model.Save</c> loads in any process as a plain <see cref="TransformerChain{T}"/>
 /// with identical output, without MlNetDeep registering anything.
 /// </summary>
-public abstract class ComposedTransformer : ITransformer
+public abstract class ComposedTransformer : ITransformer, IDisposable
 {
     /// <summary>Creates the wrapper over <paramref name="inner"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="inner"/> is null.</exception>
@@ -35,6 +35,13 @@ public abstract class ComposedTransformer : ITransformer
     public virtual IDataView Transform(IDataView input) => Inner.Transform(input);
 
     void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)Inner).Save(ctx);
+
+    /// <summary>Releases the inner transformers' native resources (e.g. ONNX Runtime sessions).</summary>
+    public void Dispose()
+    {
+        Inner.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>Fits a chain of standard estimators and flattens it into a transformer chain.</summary>
     internal static TransformerChain<ITransformer> FitChain(IEstimator<ITransformer> estimator, IDataView data)

@@ -30,13 +30,32 @@ internal sealed class DenseNetworkModule : nn.Module<Tensor, Tensor>
             using (no_grad())
             {
                 double limit = Math.Sqrt(6.0 / (fanIn + size));
-                nn.init.uniform_(layer.weight!, -limit, limit, generator);
+                // Tensor.uniform_ honors the generator (TorchSharp 0.107's nn.init.uniform_ ignores it)
+                layer.weight!.uniform_(-limit, limit, generator);
                 nn.init.zeros_(layer.bias!);
             }
             layers.Add(layer);
             fanIn = size;
         }
         RegisterComponents();
+    }
+
+    /// <summary>Rebuilds a module holding a trained model's weights (for checks against libtorch's own forward pass).</summary>
+    internal static DenseNetworkModule FromModel(DenseNetworkModel model, double dropoutRate, Generator generator)
+    {
+        var module = new DenseNetworkModule(model.InputSize, model.HiddenLayerSizes, model.OutputSize, model.Activation, dropoutRate, generator);
+        using (no_grad())
+        {
+            for (int i = 0; i < model.Layers.Count; i++)
+            {
+                var layer = model.Layers[i];
+                using var w = tensor(layer.WeightsArray, new long[] { layer.OutputSize, layer.InputSize });
+                using var b = tensor(layer.BiasArray, new long[] { layer.OutputSize });
+                module.layers[i].weight!.copy_(w);
+                module.layers[i].bias!.copy_(b);
+            }
+        }
+        return module;
     }
 
     /// <summary>The Linear layers, input side first; the last one is the output layer.</summary>

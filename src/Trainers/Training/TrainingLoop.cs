@@ -163,8 +163,11 @@ internal static class TrainingLoop
         return (loss, task == NetworkTask.Regression ? null : (double)correct / set.Rows);
     }
 
-    private static float[][] Snapshot(DenseNetworkModule module) =>
-        module.parameters().Select(p => p.detach().cpu().data<float>().ToArray()).ToArray();
+    private static float[][] Snapshot(DenseNetworkModule module)
+    {
+        using var scope = NewDisposeScope();
+        return module.parameters().Select(p => p.detach().data<float>().ToArray()).ToArray();
+    }
 
     private static void Restore(DenseNetworkModule module, float[][] weights)
     {
