@@ -26,10 +26,7 @@ public static class IdxReader
     public static IdxImages ReadImages(string path)
     {
         using var stream = Open(path);
-        var header = ReadHeader(stream, path, 16);
-        int magic = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (magic != ImageMagic)
-            throw new InvalidDataException($"File '{path}' is not an idx3 image file: magic {magic}, expected {ImageMagic}.");
+        var header = ReadHeader(stream, path, 16, ImageMagic, "an idx3 image file");
         int count = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4));
         int rows = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(8));
         int columns = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(12));
@@ -51,10 +48,7 @@ public static class IdxReader
     public static byte[] ReadLabels(string path)
     {
         using var stream = Open(path);
-        var header = ReadHeader(stream, path, 8);
-        int magic = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (magic != LabelMagic)
-            throw new InvalidDataException($"File '{path}' is not an idx1 label file: magic {magic}, expected {LabelMagic}.");
+        var header = ReadHeader(stream, path, 8, LabelMagic, "an idx1 label file");
         int count = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4));
         if (count < 0)
             throw new InvalidDataException($"File '{path}' has an invalid idx1 header: {count} labels.");
@@ -76,20 +70,28 @@ public static class IdxReader
         return n == 2 && start[0] == 0x1f && start[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
     }
 
-    private static byte[] ReadHeader(Stream stream, string path, int size)
+    /// <summary>Reads the header, checking the magic number first (so a wrong file type is named as such, even when short).</summary>
+    private static byte[] ReadHeader(Stream stream, string path, int size, int expectedMagic, string kind)
     {
         var header = new byte[size];
-        int read = ReadFully(stream, header, path);
+        int read = ReadFully(stream, header.AsMemory(0, 4), path);
+        if (read == 4)
+        {
+            int magic = BinaryPrimitives.ReadInt32BigEndian(header);
+            if (magic != expectedMagic)
+                throw new InvalidDataException($"File '{path}' is not {kind}: magic {magic}, expected {expectedMagic}.");
+            read += ReadFully(stream, header.AsMemory(4), path);
+        }
         if (read < size)
             throw new InvalidDataException($"File '{path}' is truncated: the idx header needs {size} bytes, but the file holds {read}.");
         return header;
     }
 
-    private static int ReadFully(Stream stream, byte[] buffer, string path)
+    private static int ReadFully(Stream stream, Memory<byte> buffer, string path)
     {
         try
         {
-            return stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            return stream.ReadAtLeast(buffer.Span, buffer.Length, throwOnEndOfStream: false);
         }
         catch (InvalidDataException e)
         {
