@@ -37,6 +37,17 @@ public sealed class DataSourceTests
     }
 
     [TestMethod]
+    public void Resolve_DataPathIsAFile_SaysToGiveTheFolder()
+    {
+        using var dir = new TempDirectory();
+        var file = dir.Combine("train-images-idx3-ubyte.gz");
+        TestFiles.Write(file, [1, 2, 3]);
+
+        var e = Assert.ThrowsExactly<DirectoryNotFoundException>(() => DataSource.Resolve(file, full: false));
+        Assert.AreEqual($"Data folder '{file}' is a file; give the folder that holds the idx files or the aclImdb folder.", e.Message);
+    }
+
+    [TestMethod]
     public void Resolve_DataFolderWithNeither_SaysWhatItShouldHold()
     {
         using var dir = new TempDirectory();

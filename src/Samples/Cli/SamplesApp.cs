@@ -132,14 +132,14 @@ public static class SamplesApp
     private static void ListExperiments(ExperimentRegistry registry, ConsoleReporter reporter)
     {
         var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumn("Experiment").AddColumn("Data").AddColumn("Status").AddColumn("What it shows");
+        table.AddColumn("Experiment").AddColumn("Data").AddColumn("Status").AddColumn("Title");
         var plain = new List<string>();
         int width = registry.Names.Select(n => n.Length).DefaultIfEmpty(0).Max();
         foreach (var e in registry)
         {
             var data = e.Data.ToString().ToLowerInvariant().Replace(", ", "+", StringComparison.Ordinal);
             var status = e.IsImplemented ? "ready" : "not yet implemented";
-            table.AddRow(Esc(e.Name), Esc(data), e.IsImplemented ? "[green]ready[/]" : "[yellow]not yet implemented[/]", Esc($"{e.Title}: {e.Description}"));
+            table.AddRow(Esc(e.Name), Esc(data), e.IsImplemented ? "[green]ready[/]" : "[yellow]not yet implemented[/]", Esc(e.Title));
             plain.Add($"{e.Name.PadRight(width)}  {data,-6}  {status,-19}  {e.Title}: {e.Description}");
         }
         reporter.Write(table, plain);

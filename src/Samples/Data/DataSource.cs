@@ -56,6 +56,8 @@ public sealed class DataSource
         bool customImages = false, customText = false;
         if (dataDirectory is not null)
         {
+            if (File.Exists(dataDirectory))
+                throw new DirectoryNotFoundException($"Data folder '{dataDirectory}' is a file; give the folder that holds the idx files or the aclImdb folder.");
             if (!Directory.Exists(dataDirectory))
                 throw new DirectoryNotFoundException($"Data folder '{dataDirectory}' does not exist.");
             customImages = MnistLoader.LooksLikeMnistFolder(dataDirectory);

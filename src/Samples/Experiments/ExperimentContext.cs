@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using MlNetDeep.Samples.Data;
 using MlNetDeep.Samples.Reporting;
 
@@ -58,6 +59,9 @@ public sealed class ExperimentContext
     /// <param name="rows">The rows.</param>
     /// <param name="tinyCount">How many rows the tiny budget keeps.</param>
     public IReadOnlyList<T> Rows<T>(IReadOnlyList<T> rows, int tinyCount = 300) => IsTiny ? DataSplits.Take(rows, tinyCount) : rows;
+
+    /// <summary>A new <see cref="MLContext"/> seeded with <see cref="Seed"/> (ML.NET's own shuffles and splits then repeat run to run).</summary>
+    public MLContext CreateMLContext() => new(seed: Seed);
 
     /// <summary>A path in the output folder for one of this experiment's files: "&lt;experiment&gt;-&lt;fileName&gt;".</summary>
     /// <param name="fileName">The file's name, e.g. "val-accuracy.png".</param>
