@@ -1,0 +1,16 @@
+namespace MlNetDeep.Samples.Experiments;
+
+/// <summary>What an experiment found: a one-line verdict, the numbers behind it, and the figures it wrote.</summary>
+/// <param name="Verdict">
+/// One line stating the finding and its numbers, e.g. "Noise channels cost 2.3 points of validation accuracy (0.860 vs 0.883)."
+/// </param>
+public sealed record ExperimentResult(string Verdict)
+{
+    /// <summary>Named numbers behind the verdict (e.g. "val_acc_noise" → 0.860), in the order they should be reported.</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyDictionary<string, double> Numbers { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The figure files written (PNG), as full paths or paths relative to the output folder.</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyList<string> Figures { get; init; } = [];
+}

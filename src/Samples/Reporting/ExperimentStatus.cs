@@ -1,0 +1,17 @@
+namespace MlNetDeep.Samples.Reporting;
+
+/// <summary>How an experiment run ended.</summary>
+public enum ExperimentStatus
+{
+    /// <summary>It ran and returned a result.</summary>
+    Succeeded,
+
+    /// <summary>It is a placeholder (exit code 3).</summary>
+    NotImplemented,
+
+    /// <summary>Its data could not be read (exit code 4).</summary>
+    DataError,
+
+    /// <summary>It threw (exit code 1).</summary>
+    Failed,
+}

@@ -1,0 +1,195 @@
+using MlNetDeep.Samples.Cli;
+using MlNetDeep.Samples.Experiments;
+
+namespace MlNetDeep.Samples.Tests;
+
+[TestClass]
+public sealed class SamplesAppTests
+{
+    private static (int Code, string Output, string Error) Run(params string[] args) => Run(null, args);
+
+    private static (int Code, string Output, string Error) Run(ExperimentRegistry? registry, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = SamplesApp.Run(args, output, error, interactive: false, registry: registry);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [TestMethod]
+    public void UnknownExperiment_ExitsWithUsageCodeAndListsTheValidOnes()
+    {
+        var (code, _, error) = Run("overfit-everything");
+
+        Assert.AreEqual(ExitCodes.Usage, code);
+        StringAssert.StartsWith(error,
+            "error: Unknown experiment 'overfit-everything'. Valid experiments: noise-vs-zeros, shuffled-labels, learning-rate, capacity, " +
+            "text-capacity, l2, dropout, mi-selection, validation-schemes, early-stopping, ablation; or 'all' or 'list'.");
+    }
+
+    [TestMethod]
+    public void UnknownOption_ExitsWithUsageCodeAndListsTheValidOptions()
+    {
+        var (code, _, error) = Run("capacity", "--epochs", "3");
+
+        Assert.AreEqual(ExitCodes.Usage, code);
+        StringAssert.StartsWith(error, "error: Unknown option '--epochs'. Valid options: --data DIR, --full, --out DIR, --seed N, --budget tiny|normal, --help.");
+    }
+
+    [TestMethod]
+    [DataRow("abc")]
+    [DataRow("-1")]
+    [DataRow("1.5")]
+    [DataRow("99999999999")]
+    public void BadSeed_ExitsWithUsageCode(string seed)
+    {
+        var (code, _, error) = Run("capacity", $"--seed={seed}");
+
+        Assert.AreEqual(ExitCodes.Usage, code);
+        StringAssert.StartsWith(error, $"error: Invalid value for --seed: expected a whole number from 0 to 2147483647. Received: --seed={seed}.");
+    }
+
+    [TestMethod]
+    public void OptionWithoutValue_ExitsWithUsageCode()
+    {
+        var (code, _, error) = Run("capacity", "--out");
+
+        Assert.AreEqual(ExitCodes.Usage, code);
+        StringAssert.StartsWith(error, "error: Option '--out' needs a value: the output folder.");
+    }
+
+    [TestMethod]
+    public void NoCommand_PrintsUsageAndExitsWithUsageCode()
+    {
+        var (code, _, error) = Run();
+
+        Assert.AreEqual(ExitCodes.Usage, code);
+        StringAssert.Contains(error, "Usage: dotnet run --project src/Samples -- <experiment|all|list> [options]");
+        StringAssert.Contains(error, "error: No experiment given: name one, or 'all' or 'list'.");
+    }
+
+    [TestMethod]
+    public void MissingDataFolder_ExitsWithDataErrorCodeAndNamesTheFolder()
+    {
+        using var dir = new TempDirectory();
+        var missing = dir.Combine("mnist");
+
+        var (code, _, error) = Run("noise-vs-zeros", "--data", missing, "--out", dir.Combine("out"));
+
+        Assert.AreEqual(ExitCodes.DataError, code);
+        Assert.AreEqual($"error: Data folder '{missing}' does not exist.{Environment.NewLine}", error);
+    }
+
+    [TestMethod]
+    public void CorruptIdxFileInDataFolder_ExitsWithDataErrorCodeAndNamesTheFile()
+    {
+        using var dir = new TempDirectory();
+        TestFiles.WriteMnistFolder(dir.Path, 4, 2);
+        var images = dir.Combine("train-images-idx3-ubyte.gz");
+        TestFiles.Write(images, TestFiles.ImagesBytes(4, magic: 2049), gzip: true);
+
+        var (code, _, error) = Run("noise-vs-zeros", "--data", dir.Path, "--out", dir.Combine("out"));
+
+        Assert.AreEqual(ExitCodes.DataError, code);
+        Assert.AreEqual($"error: File '{images}' is not an idx3 image file: magic 2049, expected 2051.{Environment.NewLine}", error);
+    }
+
+    [TestMethod]
+    public void PlaceholderExperiment_ExitsWithCode3AndSaysItIsNotImplemented()
+    {
+        using var dir = new TempDirectory();
+
+        var (code, output, error) = Run("l2", "--out", dir.Path);
+
+        Assert.AreEqual(ExitCodes.NotImplemented, code);
+        StringAssert.StartsWith(error, "error: Experiment 'l2' is not implemented yet");
+        StringAssert.Contains(output, "l2  ");
+        StringAssert.Contains(output, "not implemented yet");
+    }
+
+    [TestMethod]
+    public void List_ShowsEveryExperimentAndItsStatus()
+    {
+        var (code, output, _) = Run("list");
+
+        Assert.AreEqual(ExitCodes.Success, code);
+        foreach (var name in LabExperiments.CreateRegistry().Names)
+            StringAssert.Contains(output, name + " ");
+        Assert.AreEqual(11, output.Split('\n').Count(l => l.Contains("not yet implemented", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public void Help_PrintsUsageAndExitsWithSuccess()
+    {
+        var (code, output, _) = Run("--help");
+
+        Assert.AreEqual(ExitCodes.Success, code);
+        StringAssert.Contains(output, "--seed N");
+        StringAssert.Contains(output, "early-stopping");
+    }
+
+    [TestMethod]
+    public void Experiment_GetsTheOptionsThroughItsContext()
+    {
+        using var dir = new TempDirectory();
+        ExperimentContext? seen = null;
+        var registry = new ExperimentRegistry().Add(new Experiment("probe", "Probe", "Records its context.", ExperimentData.Images, c =>
+        {
+            seen = c;
+            return new ExperimentResult($"{c.Data.Images.Train.Count} images");
+        }));
+
+        var (code, output, _) = Run(registry, "probe", "--seed", "7", "--budget", "tiny", "--out", dir.Combine("o"));
+
+        Assert.AreEqual(ExitCodes.Success, code);
+        Assert.IsNotNull(seen);
+        Assert.AreEqual((7, ExperimentBudget.Tiny, false, dir.Combine("o")), (seen.Seed, seen.Budget, seen.Full, seen.OutputDirectory));
+        Assert.IsTrue(Directory.Exists(dir.Combine("o")));
+        Assert.AreEqual(2, seen.Epochs(10));
+        Assert.AreEqual(dir.Combine("o", "probe-curve.png"), seen.OutputPath("curve.png"));
+        StringAssert.Contains(output, "Verdict: 4000 images");
+    }
+
+    [TestMethod]
+    public void All_WritesTheSummaryAndAMarkdownReportAndExitsWithTheWorstCode()
+    {
+        using var dir = new TempDirectory();
+        var registry = new ExperimentRegistry()
+            .Add(new Experiment("works", "Works", "Writes a figure.", ExperimentData.None, c =>
+            {
+                var figure = c.OutputPath("curve.png");
+                File.WriteAllBytes(figure, [0x89, 0x50]);
+                return new ExperimentResult("Noise costs 2.3 points (0.860 vs 0.883).")
+                {
+                    Numbers = new Dictionary<string, double> { ["val_acc_noise"] = 0.86, ["val_acc_zeros"] = 0.883 },
+                    Figures = [figure],
+                };
+            }))
+            .Add(Experiment.NotImplemented("later", "Later", "Not there yet.", ExperimentData.None))
+            .Add(new Experiment("breaks", "Breaks", "Throws.", ExperimentData.None, _ => throw new InvalidOperationException("boom")));
+
+        var (code, output, error) = Run(registry, "all", "--out", dir.Path);
+
+        Assert.AreEqual(ExitCodes.Failed, code);
+        StringAssert.Contains(error, "error: experiment 'breaks' failed: System.InvalidOperationException: boom");
+        StringAssert.Contains(output, "works       ");
+        StringAssert.Contains(output, "Noise costs 2.3 points (0.860 vs 0.883).");
+        var report = File.ReadAllText(dir.Combine("report.md"));
+        StringAssert.Contains(report, "| [works](#works) | Noise costs 2.3 points (0.860 vs 0.883). |");
+        StringAssert.Contains(report, "| [later](#later) | not implemented yet |");
+        StringAssert.Contains(report, "| [breaks](#breaks) | failed: InvalidOperationException: boom |");
+        StringAssert.Contains(report, "| val_acc_zeros | 0.883 |");
+        StringAssert.Contains(report, "![works-curve](works-curve.png)");
+    }
+
+    [TestMethod]
+    public void All_WithOnlyPlaceholders_ExitsWith3()
+    {
+        using var dir = new TempDirectory();
+
+        var (code, _, _) = Run("all", "--out", dir.Path, "--budget", "tiny");
+
+        Assert.AreEqual(ExitCodes.NotImplemented, code);
+        Assert.IsTrue(File.Exists(dir.Combine("report.md")));
+    }
+}
