@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetDeep;
+using MlNetDeep.Benchmarks;
+using MlNetDeep.Native;
+using MlNetDeep.Samples.Data;
+
+// Usage: dotnet run -c Release --project build/bench/MlNetDeep.Benchmarks -- trainer [--epochs N] [--rows N] [--noise]
+// Prints MlNetDeep's epoch time against a raw TorchSharp loop measured in the same process, and against the
+// PyTorch 1.13 reference of issue 2 (0.86 s/epoch on this kind of machine; PyTorch itself is not installed here).
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var arguments = args.ToList();
+int Option(string name, int fallback) { int i = arguments.IndexOf(name); return i >= 0 && i + 1 < arguments.Count ? int.Parse(arguments[i + 1], CultureInfo.InvariantCulture) : fallback; }
+if (arguments.Count == 0 || arguments[0] != "trainer")
+{
+    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise]");
+    return 2;
+}
+int epochs = Option("--epochs", 3);
+int rows = Option("--rows", 48000);
+bool noise = arguments.Contains("--noise");
+var optimizerKind = arguments.Contains("--adam") ? OptimizerKind.Adam : OptimizerKind.RmsProp;
+int rounds = Option("--rounds", 2);
+const double PyTorchReference = 0.86;
+
+var source = DataSource.Resolve(null, full: true);
+var images = source.Images.Train.Take(rows).ToArray();
+rows = images.Length;
+int inputs = noise ? 1568 : 784;
+var random = new Random(1);
+var features = new float[rows * inputs];
+var labels = new long[rows];
+for (int r = 0; r < rows; r++)
+{
+    images[r].Pixels.CopyTo(features, r * inputs);
+    if (noise)
+        for (int j = 784; j < inputs; j++)
+            features[r * inputs + j] = (float)random.NextDouble();
+    labels[r] = images[r].Label;
+}
+Console.WriteLine($"Fashion-MNIST {rows} rows × {inputs} inputs{(noise ? " (784 uniform noise channels)" : "")}, Dense 512 + softmax 10, RMSprop, batch 128, {epochs} timed epochs, {TorchSharp.torch.get_num_threads()} libtorch threads");
+
+// ML.NET view of the same rows
+var ml = new MLContext(1);
+var schema = SchemaDefinition.Create(typeof(BenchRow));
+schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, inputs);
+var view = ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows).Select(r => new BenchRow { Features = features.AsSpan(r * inputs, inputs).ToArray(), Label = (uint)labels[r] + 1 }), schema);
+view = ml.Data.Cache(ml.Transforms.Conversion.MapValueToKey("Label", "Label").Fit(view).Transform(view));
+
+double Median(IEnumerable<double> xs) { var a = xs.OrderBy(v => v).ToArray(); return a[a.Length / 2]; }
+
+// warm-up both paths once (JIT, libtorch thread pool)
+RawTorchSharpLoop.Run(features, labels, Math.Min(rows, 4096), inputs, 512, 10, 128, 1, 1);
+var warm = new DenseNetworkOptions { HiddenLayerSizes = new[] { 512 }, BatchSize = 128, Epochs = 1, Seed = 1 };
+ml.MulticlassClassification.Trainers.DenseNetwork(warm).Fit(ml.Data.TakeRows(view, 4096));
+
+var rawTimes = new List<double>();
+var libTimes = new List<double>();
+var fitTimes = new List<double>();
+for (int round = 0; round < rounds; round++)
+{
+    LibTorchRuntime.TrySetFlushDenormal(true); // the raw loop gets the same flush-to-zero the trainer sets
+    rawTimes.AddRange(RawTorchSharpLoop.Run(features, labels, rows, inputs, 512, 10, 128, epochs, 1 + round));
+    LibTorchRuntime.TrySetFlushDenormal(false);
+    var options = new DenseNetworkOptions { HiddenLayerSizes = new[] { 512 }, BatchSize = 128, Epochs = epochs, Seed = 1 + round, Optimizer = optimizerKind };
+    var clock = Stopwatch.StartNew();
+    var model = ml.MulticlassClassification.Trainers.DenseNetwork(options).Fit(view);
+    fitTimes.Add(clock.Elapsed.TotalSeconds);
+    libTimes.AddRange(model.History.Select(e => e.Duration.TotalSeconds));
+}
+
+double raw = Median(rawTimes), lib = Median(libTimes), fitPerEpoch = Median(fitTimes) / epochs;
+Console.WriteLine($"raw TorchSharp loop      {raw:F3} s/epoch (median of {rawTimes.Count})");
+Console.WriteLine($"MlNetDeep epoch          {lib:F3} s/epoch (median of {libTimes.Count})");
+Console.WriteLine($"MlNetDeep whole Fit      {fitPerEpoch:F3} s/epoch (reading the IDataView and building the ONNX scorer included)");
+Console.WriteLine($"ratio epoch / raw        {lib / raw:F3}   (goal ≤ 1.05)");
+Console.WriteLine($"ratio Fit / raw          {fitPerEpoch / raw:F3}");
+Console.WriteLine($"ratio epoch / PyTorch    {lib / PyTorchReference:F3}   (PyTorch 1.13 reference 0.86 s/epoch from issue 2; goal ≤ 1.0)");
+return 0;
+
+internal sealed class BenchRow
+{
+    public float[] Features { get; set; } = Array.Empty<float>();
+
+    public uint Label { get; set; }
+}
