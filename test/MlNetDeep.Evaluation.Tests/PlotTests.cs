@@ -31,6 +31,10 @@ public sealed class PlotTests
     }
 
     [TestMethod]
+    public void Fonts_SystemHasASansFont_SoPlotTextIsDrawn()
+        => Assert.IsNotNull(PlotRenderer.FontName, "No TrueType font in /usr/share/fonts: PNGs would have no text. Run build/setup.sh (installs fonts-dejavu-core).");
+
+    [TestMethod]
     public void ForHistory_SavePngAndSvg_WritesValidFilesOfTheRequestedSize()
     {
         var plot = LearningCurvePlot.ForHistory(Histories.Overfitting());

@@ -8,6 +8,11 @@ namespace MlNetDeep;
 /// loss or accuracy per epoch, or any x/y series), each with a matplotlib-style format string, the best epoch and
 /// the early-stopping point marked, optionally on a log-scale y axis; written as PNG or SVG with ScottPlot 5.
 /// </summary>
+/// <remarks>
+/// Text is drawn with DejaVu Sans (or Liberation Sans, Arial, Helvetica) when installed. On Linux, ScottPlot's
+/// SkiaSharp build reads fonts from /usr/share/fonts; with no font there the images are still written, but without
+/// any text — install the Debian package fonts-dejavu-core (build/setup.sh does).
+/// </remarks>
 /// <example>
 /// <code>
 /// LearningCurvePlot.ForHistory(history).SavePng("loss.png");

@@ -10,6 +10,9 @@ internal static class PlotRenderer
         new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "Open Sans", "Noto Sans" }
             .FirstOrDefault(name => string.Equals(Fonts.GetTypeface(name, false, false)?.FamilyName, name, StringComparison.OrdinalIgnoreCase)));
 
+    /// <summary>The sans-serif font plots use, or null when the system has none of the candidates (text may then be missing).</summary>
+    public static string? FontName => SansFont.Value;
+
     public static Plot Build(LearningCurvePlot chart, IReadOnlyList<PlotMark> marks)
     {
         if (chart.Series.Count == 0)
