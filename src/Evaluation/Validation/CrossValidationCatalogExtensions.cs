@@ -19,7 +19,18 @@ namespace MlNetDeep;
 /// <para>A fold whose estimator or evaluation throws is kept in the result with its exception
 /// (<see cref="RepeatedCrossValidationResult{TMetrics}.FailedFolds"/>) and is left out of the summaries; the other
 /// folds still run. When every fold fails, an <see cref="AggregateException"/> holds all the exceptions.</para>
+/// <para>Every fold's model is kept in the result (<see cref="CrossValidationFoldResult{TMetrics}.Model"/>), so
+/// K · P models stay in memory until the result is released.</para>
 /// </remarks>
+/// <example>
+/// <code>
+/// var pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label")
+///     .Append(mlContext.MulticlassClassification.Trainers.SdcaMaximumEntropy());
+/// var cv = mlContext.MulticlassClassification.RepeatedCrossValidate(data, pipeline, numberOfFolds: 4, numberOfRepeats: 3, seed: 1);
+/// Console.WriteLine(cv);                       // mean, SD and 95% CI per metric
+/// var accuracy = cv.GetMetric("MicroAccuracy");
+/// </code>
+/// </example>
 public static class CrossValidationCatalogExtensions
 {
     /// <summary>Cross-validates a binary classification estimator over <paramref name="numberOfRepeats"/> reshuffled K-fold splits.</summary>
