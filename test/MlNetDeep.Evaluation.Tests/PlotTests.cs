@@ -1,0 +1,133 @@
+using System.Buffers.Binary;
+using System.Xml.Linq;
+
+namespace MlNetDeep.Evaluation.Tests;
+
+[TestClass]
+public sealed class PlotTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    private string OutputPath(string fileName)
+    {
+        var folder = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(), "plots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, fileName);
+    }
+
+    private static (int Width, int Height) PngSize(byte[] png)
+    {
+        byte[] signature = { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A };
+        CollectionAssert.AreEqual(signature, png.Take(8).ToArray(), "PNG signature");
+        Assert.AreEqual("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4), "first chunk");
+        return (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+    }
+
+    private static (string Width, string Height) SvgSize(string svg)
+    {
+        var root = XDocument.Parse(svg).Root!;
+        Assert.AreEqual("svg", root.Name.LocalName);
+        return (root.Attribute("width")!.Value, root.Attribute("height")!.Value);
+    }
+
+    [TestMethod]
+    public void Fonts_SystemHasASansFont_SoPlotTextIsDrawn()
+        => Assert.IsNotNull(PlotRenderer.FontName, "No TrueType font in /usr/share/fonts: PNGs would have no text. Run build/setup.sh (installs fonts-dejavu-core).");
+
+    [TestMethod]
+    public void ForHistory_SavePngAndSvg_WritesValidFilesOfTheRequestedSize()
+    {
+        var plot = LearningCurvePlot.ForHistory(Histories.Overfitting());
+        plot.WidthPixels = 640;
+        plot.HeightPixels = 360;
+        string png = OutputPath("for-history.png");
+        string svg = OutputPath("for-history.svg");
+
+        plot.SavePng(png);
+        plot.SaveSvg(svg);
+
+        Assert.AreEqual((640, 360), PngSize(File.ReadAllBytes(png)));
+        Assert.AreEqual(("640", "360"), SvgSize(File.ReadAllText(svg)));
+        string text = File.ReadAllText(svg);
+        StringAssert.Contains(text, "Training and validation loss");
+        StringAssert.Contains(text, "Validation loss: best epoch 5");
+        StringAssert.Contains(text, "Validation loss: stopped early at epoch 12");
+    }
+
+    [TestMethod]
+    public void Compare_SeveralRunsWithStylesAndLogScale_RendersEveryLabel()
+    {
+        var plot = new LearningCurvePlot("Original model vs. larger model", "Epochs", "Loss") { LogScaleY = true, WidthPixels = 531, HeightPixels = 295 }
+            .AddHistory(Histories.Overfitting(offset: 0.1), HistoryMetric.Loss, "Train loss of original model", "r")
+            .AddHistory(Histories.Overfitting(offset: 0.1), HistoryMetric.ValidationLoss, "Validation loss of original model", "b--")
+            .AddHistory(Histories.Overfitting(best: 3, epochs: 8), HistoryMetric.ValidationLoss, "Validation loss of larger model", "bo-");
+
+        byte[] png = plot.ToPng();
+        string svg = plot.ToSvg();
+        File.WriteAllBytes(OutputPath("compare-log.png"), png);
+
+        Assert.AreEqual((531, 295), PngSize(png));
+        Assert.AreEqual(("531", "295"), SvgSize(svg));
+        foreach (var series in plot.Series)
+            StringAssert.Contains(svg, series.Label);
+        Assert.AreEqual("bo-", plot.Series[2].Style);
+        // several marked runs share one legend entry per kind of mark
+        StringAssert.Contains(svg, "best epoch");
+        StringAssert.Contains(svg, "stopped early");
+        Assert.IsFalse(svg.Contains("larger model: best epoch", StringComparison.Ordinal));
+    }
+
+    [TestMethod]
+    public void CompareHelper_AccuracyOfTwoRuns_UsesPaletteColors()
+    {
+        var plot = LearningCurvePlot.Compare(new[] { ("noise channels", Histories.Overfitting()), ("zeros channels", Histories.Overfitting(best: 7, stoppedEarly: false)) },
+            HistoryMetric.ValidationAccuracy);
+        string svg = plot.ToSvg();
+        File.WriteAllBytes(OutputPath("compare-accuracy.png"), plot.ToPng());
+        StringAssert.Contains(svg, "#1F77B4", StringComparison.OrdinalIgnoreCase);
+        StringAssert.Contains(svg, "#FF7F0E", StringComparison.OrdinalIgnoreCase);
+        Assert.IsFalse(svg.Contains("zeros channels: stopped early", StringComparison.Ordinal), "a run that did not stop early gets no line");
+        Assert.AreEqual("Validation accuracy", plot.Title);
+    }
+
+    [TestMethod]
+    public void AddSeries_PlainXY_LikePlotHelper()
+    {
+        var plot = new LearningCurvePlot("Fitting with shuffled labels", "Epochs", "Accuracy")
+            .AddSeries("Training accuracy", new double[] { 1, 2, 3 }, new[] { 0.1, 0.5, 0.9 }, "b-")
+            .AddSeries("Validation accuracy", new double[] { 1, 2, 3 }, new[] { 0.1, double.NaN, 0.1 }, "b--");
+        Assert.AreEqual((800, 450), PngSize(plot.ToPng()), "default size");
+    }
+
+    [TestMethod]
+    public void BadInputs_Throw()
+    {
+        var plot = new LearningCurvePlot();
+        var empty = Assert.ThrowsExactly<InvalidOperationException>(() => plot.ToPng());
+        Assert.AreEqual("The chart has no series; add one with AddSeries or AddHistory before saving.", empty.Message);
+        var size = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => plot.WidthPixels = 50);
+        Assert.AreEqual("Invalid value for WidthPixels: expected a value in [100, 10000]. Received: WidthPixels=50. (Parameter 'WidthPixels')", size.Message);
+        var style = Assert.ThrowsExactly<ArgumentException>(() => plot.AddSeries("a", new double[] { 1 }, new double[] { 1 }, "q-"));
+        Assert.AreEqual("Invalid value for style: expected a matplotlib-style format such as \"b-\", \"r--\", \"g:\" or \"ko\". Received: style=\"q-\". (Parameter 'style')", style.Message);
+        var lengths = Assert.ThrowsExactly<ArgumentException>(() => plot.AddSeries("a", new double[] { 1, 2 }, new double[] { 1 }));
+        Assert.AreEqual("Invalid value for y: expected as many values as x (2). Received: 1 values. (Parameter 'y')", lengths.Message);
+        var regression = new TrainingHistory(new[] { new EpochMetrics { Epoch = 1, Loss = 1 } });
+        var missing = Assert.ThrowsExactly<ArgumentException>(() => plot.AddHistory(regression, HistoryMetric.ValidationAccuracy));
+        Assert.AreEqual("The history has no ValidationAccuracy values to plot (1 epochs, none with a ValidationAccuracy). (Parameter 'history')", missing.Message);
+        Assert.IsEmpty(plot.Series, "failed additions leave the chart unchanged");
+    }
+
+    [TestMethod]
+    [DataRow("b-", true, false)]
+    [DataRow("ko", false, true)]
+    [DataRow("r--", true, false)]
+    [DataRow("g:", true, false)]
+    [DataRow("^-.m", true, true)]
+    [DataRow("", true, false)]
+    public void SeriesStyle_Parse_MatplotlibFormats(string format, bool hasLine, bool hasMarker)
+    {
+        var style = SeriesStyle.Parse(format, "style");
+        Assert.AreEqual(hasLine, style.Pattern is not null);
+        Assert.AreEqual(hasMarker, style.Marker != ScottPlot.MarkerShape.None);
+    }
+}
