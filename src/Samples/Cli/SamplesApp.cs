@@ -23,6 +23,8 @@ public static class SamplesApp
         ExperimentRegistry? registry = null, DataLocations? locations = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Count > 0 && args[0] == "predict")
+            return Predict(args, output, error);
         registry ??= LabExperiments.CreateRegistry();
         CommandLineOptions options;
         try
@@ -92,6 +94,34 @@ public static class SamplesApp
         if (outcomes.Any(o => o.Status == ExperimentStatus.DataError))
             return ExitCodes.DataError;
         return outcomes.Any(o => o.Status == ExperimentStatus.NotImplemented) ? ExitCodes.NotImplemented : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// <c>predict MODEL.zip TEXT</c>: the consuming side of the Model Builder-style spam script. Loads the saved
+    /// model through <see cref="ModelBuilder.SpamModel.Predict"/> and prints the prediction; trains nothing.
+    /// </summary>
+    private static int Predict(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        if (args.Count < 3)
+            return UsageError(error, "Usage: predict MODEL.zip TEXT");
+        if (!File.Exists(args[1]))
+        {
+            error.WriteLine($"error: model file '{args[1]}' not found.");
+            return ExitCodes.DataError;
+        }
+        try
+        {
+            ModelBuilder.SpamModel.ModelPath = args[1];
+            var prediction = ModelBuilder.SpamModel.Predict(new ModelBuilder.SpamModelInput { Text = string.Join(" ", args.Skip(2)) });
+            output.WriteLine($"spam {prediction.PredictedLabel}");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"probability {prediction.Probability:R}"));
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException or IOException or ArgumentException)
+        {
+            error.WriteLine($"error: could not load or run the model '{args[1]}': {e.Message}");
+            return ExitCodes.DataError;
+        }
     }
 
     private static ExperimentOutcome RunOne(Experiment experiment, DataSource data, string outputDirectory, CommandLineOptions options,

@@ -1,44 +1,46 @@
 namespace MlNetDeep.Samples.Experiments;
 
 /// <summary>
-/// The lecture's experiments in lecture order. Each is a placeholder until its implementation replaces the
-/// <see cref="Experiment.NotImplemented"/> registration here.
+/// The lecture's experiments in lecture order, the ablation run, and the Model Builder-style spam script.
 /// </summary>
 public static class LabExperiments
 {
     /// <summary>A registry with every lecture experiment plus the ablation run.</summary>
     public static ExperimentRegistry CreateRegistry() => new ExperimentRegistry()
-        .Add(Experiment.NotImplemented("noise-vs-zeros", "Noise channels vs zero channels",
+        .Add(new Experiment("noise-vs-zeros", "Noise channels vs zero channels",
             "Dense 512 for 10 epochs on Fashion-MNIST with 784 noise or 784 zero channels appended (validation split 0.2): the noise costs validation accuracy from epoch 1.",
-            ExperimentData.Images))
-        .Add(Experiment.NotImplemented("shuffled-labels", "Fitting shuffled labels",
+            ExperimentData.Images, Lab.NoiseVsZerosExperiment.Run))
+        .Add(new Experiment("shuffled-labels", "Fitting shuffled labels",
             "The same network on randomly shuffled training labels: training accuracy keeps rising, validation accuracy stays at chance.",
-            ExperimentData.Images))
-        .Add(Experiment.NotImplemented("learning-rate", "Learning rate too high",
+            ExperimentData.Images, Lab.ShuffledLabelsExperiment.Run))
+        .Add(new Experiment("learning-rate", "Learning rate too high",
             "RMSprop with learning rate 1.0 (stuck near chance) vs 1e-2 (learns).",
-            ExperimentData.Images))
-        .Add(Experiment.NotImplemented("capacity", "Model capacity",
+            ExperimentData.Images, Lab.LearningRateExperiment.Run))
+        .Add(new Experiment("capacity", "Model capacity",
             "Logistic regression (no hidden layer) vs a 96-96 network: validation loss plateaus vs bottoms out and rises (overfits).",
-            ExperimentData.Images))
-        .Add(Experiment.NotImplemented("text-capacity", "Text model capacity",
+            ExperimentData.Images, Lab.CapacityExperiment.Run))
+        .Add(new Experiment("text-capacity", "Text model capacity",
             "Bag-of-words spam classifier 16-16 (reference) vs 4-4 (smaller) vs 512-512 (larger): the larger one overfits soonest.",
-            ExperimentData.Text))
-        .Add(Experiment.NotImplemented("l2", "L2 weight regularization",
+            ExperimentData.Text, Lab.TextCapacityExperiment.Run))
+        .Add(new Experiment("l2", "L2 weight regularization",
             "The reference text model with L2(0.002) vs without: validation loss with and without the penalty.",
-            ExperimentData.Text))
-        .Add(Experiment.NotImplemented("dropout", "Dropout",
+            ExperimentData.Text, Lab.RegularizationExperiment.RunL2))
+        .Add(new Experiment("dropout", "Dropout",
             "The reference text model with Dropout(0.5) vs without: validation loss.",
-            ExperimentData.Text))
-        .Add(Experiment.NotImplemented("mi-selection", "Mutual-information feature selection",
+            ExperimentData.Text, Lab.RegularizationExperiment.RunDropout))
+        .Add(new Experiment("mi-selection", "Mutual-information feature selection",
             "Keeping the top 784 features by mutual information removes the noise channels of noise-vs-zeros and recovers the accuracy.",
-            ExperimentData.Images))
-        .Add(Experiment.NotImplemented("validation-schemes", "Hold-out vs K-fold vs iterated K-fold",
+            ExperimentData.Images, Lab.MutualInformationExperiment.Run))
+        .Add(new Experiment("validation-schemes", "Hold-out vs K-fold vs iterated K-fold",
             "2,000 rows, Dense 64: the spread of the validation estimate under each scheme, against the test accuracy.",
-            ExperimentData.Images))
-        .Add(Experiment.NotImplemented("early-stopping", "Early stopping",
+            ExperimentData.Images, Lab.ValidationSchemesExperiment.Run))
+        .Add(new Experiment("early-stopping", "Early stopping",
             "The 512-512 text model with EarlyStopping(val_loss, patience 2, restore best weights) vs a fixed number of epochs.",
-            ExperimentData.Text))
-        .Add(Experiment.NotImplemented("ablation", "Ablation of feature groups",
+            ExperimentData.Text, Lab.EarlyStoppingExperiment.Run))
+        .Add(new Experiment("ablation", "Ablation of feature groups",
             "Dropping the noise-channel group vs dropping a group of real pixels: how much each group matters.",
-            ExperimentData.Images));
+            ExperimentData.Images, Lab.AblationExperiment.Run))
+        .Add(new Experiment("spam-model", "Model Builder-style spam classifier",
+            "Train and save the bag-of-words spam model (BuildPipeline/Train/Save), then load the zip in a fresh process (predict) and compare its predictions.",
+            ExperimentData.Text, Lab.SpamModelExperiment.Run));
 }

@@ -9,7 +9,7 @@ namespace MlNetDeep;
 /// plain <see cref="TransformerChain{T}"/>, without MlNetDeep's trainers or libtorch. It also exposes the training
 /// history and, for permutation feature importance, <see cref="ISingleFeaturePredictionTransformer{TModel}"/>.
 /// </summary>
-public sealed class DenseNetworkTransformer : ComposedTransformer, ISingleFeaturePredictionTransformer<DenseNetworkModel>
+public sealed class DenseNetworkTransformer : ComposedTransformer, ISingleFeaturePredictionTransformer<DenseNetworkModel>, ITrainingHistoryProvider
 {
     internal DenseNetworkTransformer(TransformerChain<ITransformer> inner, DenseNetworkModel model, TrainingHistory history, string featureColumnName, string labelColumnName)
         : base(inner)

@@ -1,0 +1,76 @@
+using Microsoft.ML;
+using MlNetDeep.Samples.Data;
+
+namespace MlNetDeep.Samples.Experiments.Lab;
+
+/// <summary>
+/// What the text experiments share (SpamAssassin standing in for IMDB): a seeded 75/25 split, the top-10,000-word
+/// multi-hot bag of words fitted on the training part, and the lecture's 16-16 sigmoid model with
+/// batch 512 and validation_split 0.4.
+/// </summary>
+internal sealed class TextLab
+{
+    private TextLab(IDataView train, IDataView test, int vocabularySize)
+    {
+        Train = train;
+        Test = test;
+        VocabularySize = vocabularySize;
+    }
+
+    /// <summary>Training rows, vectorized (Features) with a Boolean Label.</summary>
+    public IDataView Train { get; }
+
+    /// <summary>Test rows, vectorized with the training vocabulary.</summary>
+    public IDataView Test { get; }
+
+    public int VocabularySize { get; }
+
+    public static TextLab Prepare(ExperimentContext context, MLContext ml)
+    {
+        var split = context.Data.Text.Split(context.Seed);
+        var train = ml.Data.LoadFromEnumerable(context.Rows(split.Train, 300));
+        var test = ml.Data.LoadFromEnumerable(context.Rows(split.Test, 100));
+        var vectorizer = ml.Transforms.Text.VectorizeBagOfWords("Features", "Text", maximumVocabularySize: 10000).Fit(train);
+        return new TextLab(ml.Data.Cache(vectorizer.Transform(train)), ml.Data.Cache(vectorizer.Transform(test)), vectorizer.Vocabulary.Count);
+    }
+
+    /// <summary>The lecture's IMDB model settings for a run.</summary>
+    public static DenseNetworkOptions Options(ExperimentContext context, string run, int[] hidden, int epochs = 20,
+        double l2 = 0, double dropout = 0, EarlyStoppingOptions? earlyStopping = null) => new()
+    {
+        HiddenLayerSizes = hidden,
+        Epochs = context.Epochs(epochs),
+        BatchSize = 512,
+        ValidationFraction = 0.4,
+        L2Regularization = l2,
+        DropoutRate = dropout,
+        EarlyStopping = earlyStopping,
+        Seed = context.Seed,
+        Progress = context.Reporter.ForRun(run, context.Epochs(epochs)),
+        CancellationToken = context.CancellationToken,
+    };
+
+    /// <summary>Test accuracy and binary cross-entropy (natural log, no penalty) of a trained network.</summary>
+    public (double Accuracy, double Loss) Evaluate(MLContext ml, ITransformer model)
+    {
+        var scored = model.Transform(Test);
+        var probabilities = scored.GetColumn<float>("Probability").ToArray();
+        var labels = scored.GetColumn<bool>("Label").ToArray();
+        double loss = 0;
+        int correct = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            double p = Math.Clamp(probabilities[i], 1e-7, 1 - 1e-7);
+            loss -= labels[i] ? Math.Log(p) : Math.Log(1 - p);
+            correct += (probabilities[i] > 0.5) == labels[i] ? 1 : 0;
+        }
+        return ((double)correct / labels.Length, loss / labels.Length);
+    }
+
+    /// <summary>Epoch with the lowest validation loss, and that loss.</summary>
+    public static (int Epoch, double Loss) BestValidation(TrainingHistory history)
+    {
+        var best = history.MinBy(e => e.ValidationLoss ?? double.PositiveInfinity)!;
+        return (best.Epoch, best.ValidationLoss ?? double.NaN);
+    }
+}
