@@ -41,6 +41,21 @@ public sealed class MutualInformationSelectionTests
     }
 
     [TestMethod]
+    public void Fit_MillerMadowByDefault_SubtractsNonEmptyCellCorrection()
+    {
+        var ml = new MLContext(seed: 1);
+        var model = ml.Transforms.FeatureSelection.SelectByMutualInformation(new MutualInformationSelectionOptions
+        {
+            OutputColumnName = "Selected", InputColumnName = "Features", NumberOfBins = 3,
+        }).Fit(TableView(ml));
+
+        // (K_bc − K_b − K_c + 1) / (2N): slot 0 has 4 cells, 2 bins, 2 classes → 1/16; slot 1 has 5 cells, 3 bins → 1/16
+        Assert.AreEqual(Slot0 - (1.0 / 16), model.Scores[0], 1e-12);
+        Assert.AreEqual(Slot1 - (1.0 / 16), model.Scores[1], 1e-12);
+        Assert.AreEqual(0.0, model.Scores[2], "a constant slot still scores exactly 0");
+    }
+
+    [TestMethod]
     public void Fit_TopCount_KeepsHighestScoringSlotsInInputOrder()
     {
         var ml = new MLContext(seed: 1);
@@ -121,7 +136,7 @@ public sealed class MutualInformationSelectionTests
         var rows = new[] { 0f, 1f, 2f, 0f, 1f, 2f }.Select((v, i) => new KeyRow { Features = new[] { v, i % 2 }, Class = "c" + v }).ToArray();
         var data = ml.Transforms.Conversion.MapValueToKey("Label", "Class").Fit(Load(ml, rows)).Transform(Load(ml, rows));
 
-        var model = ml.Transforms.FeatureSelection.SelectByMutualInformation("Selected", "Features", slotsInOutput: 1).Fit(data);
+        var model = Options(ml, o => o.SlotsInOutput = 1).Fit(data);
 
         Assert.AreEqual(Math.Log(3), model.Scores[0], 1e-12);
         // slot 1 alternates 0,1 over classes 0,1,2,0,1,2: joint counts (0,c0)=1 (1,c1)=1 (0,c2)=1 (1,c0)=1 (0,c1)=1 (1,c2)=1 → independent
@@ -138,7 +153,7 @@ public sealed class MutualInformationSelectionTests
 
         var model = ml.Transforms.FeatureSelection.SelectByMutualInformation(new MutualInformationSelectionOptions
         {
-            OutputColumnName = "Selected", InputColumnName = "Features", NumberOfLabelBins = 2, SlotsInOutput = 1,
+            OutputColumnName = "Selected", InputColumnName = "Features", NumberOfLabelBins = 2, SlotsInOutput = 1, BiasCorrection = MutualInformationBiasCorrection.None,
         }).Fit(data);
 
         Assert.AreEqual(Math.Log(2), model.Scores[0], 1e-12);
@@ -157,8 +172,8 @@ public sealed class MutualInformationSelectionTests
         }).ToArray();
         var sparse = ml.Data.LoadFromEnumerable(sparseRows, Definition<SparseRow>(4));
 
-        var fromDense = ml.Transforms.FeatureSelection.SelectByMutualInformation("Selected", "Features", slotsInOutput: 2).Fit(Build(ml, dense, labels));
-        var fromSparse = ml.Transforms.FeatureSelection.SelectByMutualInformation("Selected", "Features", slotsInOutput: 2).Fit(sparse);
+        var fromDense = Options(ml, o => o.SlotsInOutput = 2).Fit(Build(ml, dense, labels));
+        var fromSparse = Options(ml, o => o.SlotsInOutput = 2).Fit(sparse);
 
         CollectionAssert.AreEqual(fromDense.Scores.ToArray(), fromSparse.Scores.ToArray());
         // slot 0 (i%3==0) has 7 true and 7 false rows among its ones → independent of the label: 0
@@ -178,7 +193,7 @@ public sealed class MutualInformationSelectionTests
         // slot 0 is NaN exactly where the label is true: as informative as the label itself
         var data = Build(ml, new[] { new[] { float.NaN }, new[] { 1f }, new[] { float.NaN }, new[] { 1f } }, new[] { true, false, true, false });
 
-        var model = ml.Transforms.FeatureSelection.SelectByMutualInformation("Selected", "Features", slotsInOutput: 1).Fit(data);
+        var model = Options(ml, o => o.SlotsInOutput = 1).Fit(data);
 
         Assert.AreEqual(Math.Log(2), model.Scores[0], 1e-12);
     }
@@ -210,6 +225,7 @@ public sealed class MutualInformationSelectionTests
         Assert.AreEqual(1000, o.SlotsInOutput);
         Assert.AreEqual(10.0, o.Percentile);
         Assert.AreEqual(0.0, o.ScoreThreshold);
+        Assert.AreEqual(MutualInformationBiasCorrection.MillerMadow, o.BiasCorrection);
         Assert.AreEqual(256, o.NumberOfBins);
         Assert.AreEqual(BinningStrategy.EqualWidth, o.Binning);
         Assert.AreEqual(10, o.NumberOfLabelBins);
@@ -360,7 +376,7 @@ public sealed class MutualInformationSelectionTests
 
     private static MutualInformationSelectingEstimator Options(MLContext ml, Action<MutualInformationSelectionOptions> set)
     {
-        var options = new MutualInformationSelectionOptions { OutputColumnName = "Selected", InputColumnName = "Features" };
+        var options = new MutualInformationSelectionOptions { OutputColumnName = "Selected", InputColumnName = "Features", BiasCorrection = MutualInformationBiasCorrection.None };
         set(options);
         return ml.Transforms.FeatureSelection.SelectByMutualInformation(options);
     }

@@ -112,9 +112,9 @@ public sealed class NoiseChannelTests
         }).Fit(noisy.Transform(MutualInformationSelectionTests.Build(ml, features, labels)));
 
         Assert.AreEqual(Math.Log(2), mi.Scores[0], 0.01, "slot 0 is the label");
-        // with 8 bins, 2 classes, 2000 rows the plug-in estimate of zero MI is ≈ (8-1)(2-1)/(2·2000) = 0.00175 nats
+        // the bias-corrected estimate of zero information is ≈ 0 (the plug-in one would be ≈ (8-1)(2-1)/(2·2000) = 0.00175 nats)
         foreach (var j in Enumerable.Range(noisy.NoiseChannelRange.Start, noisy.NoiseChannelRange.Count))
-            Assert.IsTrue(mi.Scores[j] < 0.01, $"noise channel {j} scores {mi.Scores[j]} nats");
+            Assert.IsTrue(Math.Abs(mi.Scores[j]) < 0.005, $"noise channel {j} scores {mi.Scores[j]} nats");
     }
 
     [TestMethod]

@@ -11,7 +11,7 @@ namespace MlNetDeep.MutualInformation;
 /// </summary>
 internal sealed class MutualInformationScorer
 {
-    private const int SlotsPerTask = 16;
+    private const int SlotsPerTask = 32;
     private const int BlockValues = 1 << 21;
 
     private readonly MutualInformationSelectionOptions _options;
@@ -57,12 +57,7 @@ internal sealed class MutualInformationScorer
             label.Observe(labelGetter);
             getter(ref row);
             row.CopyTo(dense);
-            for (int j = 0; j < dense.Length; j++)
-            {
-                float v = dense[j];
-                if (v < min[j]) min[j] = v;
-                if (v > max[j]) max[j] = v;
-            }
+            SlotBins.UpdateRange(dense, min, max);
             if (reservoir is not null)
             {
                 seen++;
@@ -103,19 +98,32 @@ internal sealed class MutualInformationScorer
         VBuffer<float> row = default;
         rows = 0;
         int filled = 0;
+        var order = new int[blockRows];
+        var classStart = new int[classes + 1];
         void Flush()
         {
             int n = filled;
+            // counting sort of the block's rows by class: each (slot, class) histogram is then filled in one run
+            Array.Clear(classStart);
+            for (int r = 0; r < n; r++)
+                classStart[classes1[r] + 1]++;
+            for (int c = 0; c < classes; c++)
+                classStart[c + 1] += classStart[c];
+            var next = (int[])classStart.Clone();
+            for (int r = 0; r < n; r++)
+                order[next[classes1[r]]++] = r;
             Parallel.For(0, chunks, parallel, chunk =>
             {
                 int start = chunk * SlotsPerTask;
                 int end = Math.Min(size, start + SlotsPerTask);
-                for (int r = 0; r < n; r++)
+                Span<int> offsets = stackalloc int[SlotsPerTask];
+                for (int c = 0; c < classes; c++)
                 {
-                    int offset = r * size;
-                    int c = classes1[r];
+                    // offset of histogram (slot j, class c) in counts
                     for (int j = start; j < end; j++)
-                        counts[((j * binSlots) + bins.Bin(j, block[offset + j])) * classes + c]++;
+                        offsets[j - start] = ((j * classes) + c) * binSlots;
+                    for (int i = classStart[c]; i < classStart[c + 1]; i++)
+                        bins.CountRange(start, end, block.AsSpan((order[i] * size) + start, end - start), offsets, counts);
                 }
             });
             filled = 0;
@@ -138,32 +146,41 @@ internal sealed class MutualInformationScorer
         return counts;
     }
 
-    private static double[] MutualInformation(int[] counts, int size, int binSlots, int classes, long[] classTotals, long rows)
+    private double[] MutualInformation(int[] counts, int size, int binSlots, int classes, long[] classTotals, long rows)
     {
         var scores = new double[size];
         double n = rows;
+        int usedClasses = classTotals.Count(t => t > 0);
+        bool millerMadow = _options.BiasCorrection == MutualInformationBiasCorrection.MillerMadow;
         for (int j = 0; j < size; j++)
         {
-            int nonEmpty = 0;
+            int nonEmptyBins = 0, nonEmptyCells = 0;
             double sum = 0;
             for (int b = 0; b < binSlots; b++)
             {
-                int at = ((j * binSlots) + b) * classes;
                 long nb = 0;
                 for (int c = 0; c < classes; c++)
-                    nb += counts[at + c];
+                    nb += counts[(((j * classes) + c) * binSlots) + b];
                 if (nb == 0)
                     continue;
-                nonEmpty++;
+                nonEmptyBins++;
                 for (int c = 0; c < classes; c++)
                 {
-                    int nbc = counts[at + c];
+                    int nbc = counts[(((j * classes) + c) * binSlots) + b];
                     if (nbc > 0)
+                    {
+                        nonEmptyCells++;
                         sum += nbc * Math.Log(nbc * n / ((double)nb * classTotals[c]));
+                    }
                 }
             }
             // one value (or one bin) carries no information: exactly 0, not a rounding residue
-            scores[j] = nonEmpty <= 1 ? 0 : Math.Max(0, sum / n);
+            if (nonEmptyBins <= 1)
+                scores[j] = 0;
+            else if (millerMadow)
+                scores[j] = (sum / n) - ((nonEmptyCells - nonEmptyBins - usedClasses + 1) / (2 * n));
+            else
+                scores[j] = Math.Max(0, sum / n);
         }
         return scores;
     }

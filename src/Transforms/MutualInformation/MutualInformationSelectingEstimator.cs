@@ -86,6 +86,7 @@ public sealed class MutualInformationSelectingEstimator : IEstimator<MutualInfor
         errors.Check(o.SlotsInOutput >= 1, nameof(o.SlotsInOutput), "at least 1", o.SlotsInOutput);
         errors.Check(o.Percentile > 0 && o.Percentile <= 100, nameof(o.Percentile), "a percentage in (0, 100]", o.Percentile);
         errors.Check(double.IsFinite(o.ScoreThreshold), nameof(o.ScoreThreshold), "a finite number of nats", o.ScoreThreshold);
+        errors.Check(Enum.IsDefined(o.BiasCorrection), nameof(o.BiasCorrection), "None or MillerMadow", o.BiasCorrection);
         errors.Check(o.NumberOfBins is >= 2 and <= 65536, nameof(o.NumberOfBins), "2 to 65536", o.NumberOfBins);
         errors.Check(Enum.IsDefined(o.Binning), nameof(o.Binning), "a defined BinningStrategy", o.Binning);
         errors.Check(o.NumberOfLabelBins is >= 2 and <= 65536, nameof(o.NumberOfLabelBins), "2 to 65536", o.NumberOfLabelBins);

@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace MlNetDeep.MutualInformation;
 
 /// <summary>Per-slot bin edges: equal-width (offset and scale) or quantile (sorted edges). Bin BinCount holds NaN.</summary>
@@ -66,6 +70,91 @@ internal sealed class SlotBins
         return new SlotBins(bins, new float[size], new float[size], edges);
     }
 
+    /// <summary>Updates per-slot minima and maxima with one row; NaN never wins a comparison, so it is ignored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void UpdateRange(ReadOnlySpan<float> row, Span<float> min, Span<float> max)
+    {
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j <= row.Length - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var v = Vector256.Create(row.Slice(j, Vector256<float>.Count));
+                var lo = Vector256.Create(min.Slice(j, Vector256<float>.Count));
+                var hi = Vector256.Create(max.Slice(j, Vector256<float>.Count));
+                Vector256.ConditionalSelect(Vector256.LessThan(v, lo), v, lo).CopyTo(min.Slice(j));
+                Vector256.ConditionalSelect(Vector256.GreaterThan(v, hi), v, hi).CopyTo(max.Slice(j));
+            }
+        }
+        for (; j < row.Length; j++)
+        {
+            float v = row[j];
+            if (v < min[j]) min[j] = v;
+            if (v > max[j]) max[j] = v;
+        }
+    }
+
+    /// <summary>The bins of the values of slots <paramref name="start"/> to <paramref name="end"/> − 1 of one row.</summary>
+    public void BinRange(int start, int end, ReadOnlySpan<float> values, Span<int> result)
+    {
+        int j = start;
+        if (_edges is null && Vector256.IsHardwareAccelerated)
+        {
+            var top = Vector256.Create((float)BinCount);
+            var last = Vector256.Create((float)(BinCount - 1));
+            var nanBin = Vector256.Create(BinCount);
+            for (; j <= end - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var x = Vector256.Create(values.Slice(j - start, Vector256<float>.Count));
+                var t = (x - Vector256.Create(_min.AsSpan(j, Vector256<float>.Count))) * Vector256.Create(_scale.AsSpan(j, Vector256<float>.Count));
+                // same result as Bin(): below 0 (or NaN from ∞·0) → 0, at or above BinCount (or +∞) → BinCount − 1
+                t = Vector256.ConditionalSelect(Vector256.GreaterThan(t, Vector256<float>.Zero), t, Vector256<float>.Zero);
+                t = Vector256.ConditionalSelect(Vector256.LessThan(t, top), t, last);
+                var b = Vector256.ConvertToInt32(t);
+                b = Vector256.ConditionalSelect(Vector256.Equals(x, x).AsInt32(), b, nanBin);
+                b.CopyTo(result.Slice(j - start));
+            }
+        }
+        for (; j < end; j++)
+            result[j - start] = Bin(j, values[j - start]);
+    }
+
+    /// <summary>
+    /// Adds one row's values of slots <paramref name="start"/> to <paramref name="end"/> − 1 to their histograms:
+    /// counts[offsets[j − start] + bin] += 1. The hot loop of mutual-information scoring.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void CountRange(int start, int end, ReadOnlySpan<float> values, ReadOnlySpan<int> offsets, int[] counts)
+    {
+        ref int histogram = ref MemoryMarshal.GetArrayDataReference(counts);
+        int j = start;
+        if (_edges is null && Vector256.IsHardwareAccelerated)
+        {
+            var top = Vector256.Create((float)BinCount);
+            var last = Vector256.Create((float)(BinCount - 1));
+            var nanBin = Vector256.Create(BinCount);
+            for (; j <= end - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var x = Vector256.Create(values.Slice(j - start, Vector256<float>.Count));
+                var t = (x - Vector256.Create(_min.AsSpan(j, Vector256<float>.Count))) * Vector256.Create(_scale.AsSpan(j, Vector256<float>.Count));
+                t = Vector256.ConditionalSelect(Vector256.GreaterThan(t, Vector256<float>.Zero), t, Vector256<float>.Zero);
+                t = Vector256.ConditionalSelect(Vector256.LessThan(t, top), t, last);
+                var b = Vector256.ConditionalSelect(Vector256.Equals(x, x).AsInt32(), Vector256.ConvertToInt32(t), nanBin);
+                var at = b + Vector256.Create(offsets.Slice(j - start, Vector256<int>.Count));
+                Unsafe.Add(ref histogram, at.GetElement(0))++;
+                Unsafe.Add(ref histogram, at.GetElement(1))++;
+                Unsafe.Add(ref histogram, at.GetElement(2))++;
+                Unsafe.Add(ref histogram, at.GetElement(3))++;
+                Unsafe.Add(ref histogram, at.GetElement(4))++;
+                Unsafe.Add(ref histogram, at.GetElement(5))++;
+                Unsafe.Add(ref histogram, at.GetElement(6))++;
+                Unsafe.Add(ref histogram, at.GetElement(7))++;
+            }
+        }
+        for (; j < end; j++)
+            counts[offsets[j - start] + Bin(j, values[j - start])]++;
+    }
+
     /// <summary>The bin of value <paramref name="v"/> in slot <paramref name="slot"/>.</summary>
     public int Bin(int slot, float v)
     {
@@ -84,7 +173,8 @@ internal sealed class SlotBins
             }
             return lo;
         }
-        int b = (int)((v - _min[slot]) * _scale[slot]); // saturating conversion: ±∞ clamp below
-        return b < 0 ? 0 : b >= BinCount ? BinCount - 1 : b;
+        float t = (v - _min[slot]) * _scale[slot];
+        // below 0 (or NaN from ∞·0 in a constant slot) → 0; at or above BinCount (or +∞) → BinCount − 1
+        return t > 0f ? (t < BinCount ? (int)t : BinCount - 1) : 0;
     }
 }
