@@ -62,19 +62,10 @@ public sealed class BagOfWordsEstimator : IEstimator<BagOfWordsTransformer>
         if (type is not TextDataViewType)
             throw SchemaChecks.WrongType(InputColumn, "String (text)", SchemaChecks.Describe(type));
 
-        var builder = new VocabularyBuilder();
-        var tokenized = Tokenizing().Fit(input).Transform(input);
-        var tokensColumn = tokenized.Schema[Tokenization.TokensColumn];
-        using (var cursor = tokenized.GetRowCursor(new[] { tokensColumn }))
-        {
-            var getter = cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(tokensColumn);
-            VBuffer<ReadOnlyMemory<char>> tokens = default;
-            while (cursor.MoveNext())
-            {
-                getter(ref tokens);
-                builder.Add(tokens.GetValues());
-            }
-        }
+        var builder = new VocabularyBuilder(Tokenization.For(_options.Tokenizer));
+        builder.AddAll(input, InputColumn);
+        if (_options.RemoveStopWords)
+            builder.Remove(StopWords(builder.Tokens));
         var (vocabulary, counts, documentFrequencies, outOfVocabulary) = builder.Build(_options.MaximumVocabularySize, _options.MinimumDocumentFrequency);
         if (vocabulary.Length == 0)
             throw new InvalidOperationException(
@@ -91,6 +82,29 @@ public sealed class BagOfWordsEstimator : IEstimator<BagOfWordsTransformer>
         transformers.Add(_ml.Transforms.DropColumns(InternalColumns()).Fit(beforeDrop));
         return new BagOfWordsTransformer(new TransformerChain<ITransformer>(transformers.ToArray()), vocabulary, counts, documentFrequencies, idf,
             outOfVocabulary, builder.Documents, _options.Mode, _options.Tokenizer);
+    }
+
+    /// <summary>
+    /// Which of <paramref name="tokens"/> ML.NET's English stop-word remover drops: the remover works token by token,
+    /// so running it over the distinct tokens finds exactly the ones it removes from any text.
+    /// </summary>
+    private IEnumerable<string> StopWords(IEnumerable<string> tokens)
+    {
+        var candidates = tokens.ToArray();
+        var rows = _ml.Data.LoadFromEnumerable(candidates.Select(t => new TokenRow { Tokens = new[] { t } }));
+        var kept = _ml.Transforms.Text.RemoveDefaultStopWords(nameof(TokenRow.Tokens), nameof(TokenRow.Tokens), StopWordsRemovingEstimator.Language.English).Fit(rows).Transform(rows);
+        var column = kept.Schema[nameof(TokenRow.Tokens)];
+        var removed = new List<string>();
+        using var cursor = kept.GetRowCursor(new[] { column });
+        var getter = cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(column);
+        VBuffer<ReadOnlyMemory<char>> value = default;
+        for (int i = 0; cursor.MoveNext(); i++)
+        {
+            getter(ref value);
+            if (value.GetValues().Length == 0)
+                removed.Add(candidates[i]);
+        }
+        return removed;
     }
 
     private string[] InternalColumns()
@@ -142,6 +156,11 @@ public sealed class BagOfWordsEstimator : IEstimator<BagOfWordsTransformer>
         errors.Check(Enum.IsDefined(o.Tokenizer), nameof(o.Tokenizer), "Words or Cl100kBase", o.Tokenizer);
         errors.Check(Enum.IsDefined(o.Mode), nameof(o.Mode), "MultiHot, Counts or TfIdf", o.Mode);
         errors.ThrowIfAny(nameof(BagOfWordsOptions), "options");
+    }
+
+    private sealed class TokenRow
+    {
+        public string[] Tokens { get; set; } = Array.Empty<string>();
     }
 
     private sealed class Term

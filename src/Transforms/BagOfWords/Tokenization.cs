@@ -22,55 +22,82 @@ internal static partial class Tokenization
     public const string CountsColumn = "__MlNetDeep_BowCounts";
 
     private static readonly RegexPreTokenizer WordSplitter = new(WordRegex(), null);
-    private static readonly LowerCaseNormalizer Lower = new();
     private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
 
     [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+", RegexOptions.CultureInvariant)]
     private static partial Regex WordRegex();
 
-    /// <summary>Lower-cased words of <paramref name="text"/>; none for null or empty text.</summary>
-    public static string[] Words(string? text)
+    /// <summary>The tokenizer function of a tokenizer kind.</summary>
+    public static Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>[]> For(BagOfWordsTokenizer tokenizer) => tokenizer == BagOfWordsTokenizer.Words ? Words : Cl100kBase;
+
+    /// <summary>
+    /// Lower-cased (invariant culture, as Microsoft.ML.Tokenizers' LowerCaseNormalizer) words of <paramref name="text"/>:
+    /// slices of one lower-cased copy, so tokens cost no allocation each; none for empty text.
+    /// </summary>
+    public static ReadOnlyMemory<char>[] Words(ReadOnlyMemory<char> text)
     {
-        if (string.IsNullOrEmpty(text))
-            return Array.Empty<string>();
-        var lower = Lower.Normalize(text);
-        var tokens = new List<string>();
-        foreach (var (offset, length) in WordSplitter.PreTokenize(lower))
-            tokens.Add(lower.Substring(offset, length));
+        if (text.IsEmpty)
+            return Array.Empty<ReadOnlyMemory<char>>();
+        var lower = string.Create(text.Length, text, static (span, t) => t.Span.ToLowerInvariant(span)).AsMemory();
+        var tokens = new List<ReadOnlyMemory<char>>();
+        foreach (var (offset, length) in WordSplitter.PreTokenize(lower.Span))
+            tokens.Add(lower.Slice(offset, length));
         return tokens.ToArray();
     }
 
-    /// <summary>Trimmed cl100k_base tokens of <paramref name="text"/>; whitespace-only tokens dropped; none for null or empty text.</summary>
-    public static string[] Cl100kBase(string? text)
+    /// <summary>Trimmed cl100k_base tokens of <paramref name="text"/>; whitespace-only tokens dropped; none for empty text.</summary>
+    public static ReadOnlyMemory<char>[] Cl100kBase(ReadOnlyMemory<char> text)
     {
-        if (string.IsNullOrEmpty(text))
-            return Array.Empty<string>();
-        var tokens = new List<string>();
-        foreach (var token in Cl100k.Value.EncodeToTokens(text, out _))
+        if (text.IsEmpty)
+            return Array.Empty<ReadOnlyMemory<char>>();
+        var tokens = new List<ReadOnlyMemory<char>>();
+        foreach (var token in Cl100k.Value.EncodeToTokens(text.Span, out _))
         {
-            var value = token.Value.Trim();
-            if (value.Length > 0)
+            var value = token.Value.AsMemory().Trim();
+            if (!value.IsEmpty)
                 tokens.Add(value);
         }
         return tokens.ToArray();
     }
 
     /// <summary>Each token once, in order of first occurrence.</summary>
-    public static string[] Distinct(string[]? tokens) => tokens is null ? Array.Empty<string>() : tokens.Distinct(StringComparer.Ordinal).ToArray();
+    public static ReadOnlyMemory<char>[] Distinct(ReadOnlySpan<ReadOnlyMemory<char>> tokens)
+    {
+        var seen = new HashSet<ReadOnlyMemory<char>>(OrdinalMemoryComparer.Instance);
+        var distinct = new List<ReadOnlyMemory<char>>(tokens.Length);
+        foreach (var token in tokens)
+        {
+            if (seen.Add(token))
+                distinct.Add(token);
+        }
+        return distinct.ToArray();
+    }
 
-    public static void MapWords(TextInput input, TokensOutput output) => output.Tokens = Words(input.Text);
+    public static void MapWords(TextInput input, TokensOutput output) => output.Tokens = Vector(Words(input.Text));
 
-    public static void MapCl100kBase(TextInput input, TokensOutput output) => output.Tokens = Cl100kBase(input.Text);
+    public static void MapCl100kBase(TextInput input, TokensOutput output) => output.Tokens = Vector(Cl100kBase(input.Text));
 
-    public static void MapDistinct(TokensInput input, DistinctTokensOutput output) => output.Tokens = Distinct(input.Tokens);
+    public static void MapDistinct(TokensInput input, DistinctTokensOutput output) => output.Tokens = Vector(Distinct(input.Tokens.GetValues()));
+
+    private static VBuffer<ReadOnlyMemory<char>> Vector(ReadOnlyMemory<char>[] tokens) => new(tokens.Length, tokens);
+}
+
+/// <summary>Ordinal equality of character memories by content.</summary>
+internal sealed class OrdinalMemoryComparer : IEqualityComparer<ReadOnlyMemory<char>>
+{
+    public static readonly OrdinalMemoryComparer Instance = new();
+
+    public bool Equals(ReadOnlyMemory<char> x, ReadOnlyMemory<char> y) => x.Span.SequenceEqual(y.Span);
+
+    public int GetHashCode(ReadOnlyMemory<char> obj) => string.GetHashCode(obj.Span, StringComparison.Ordinal);
 }
 
 /// <summary>The text to tokenize (a copy of the input column made for the tokenizer).</summary>
 public sealed class TextInput
 {
-    /// <summary>The text; null reads as empty.</summary>
+    /// <summary>The text; a missing value reads as empty.</summary>
     [ColumnName(Tokenization.TextColumn)]
-    public string? Text { get; set; }
+    public ReadOnlyMemory<char> Text { get; set; }
 }
 
 /// <summary>The tokens of one text.</summary>
@@ -78,7 +105,7 @@ public sealed class TokensOutput
 {
     /// <summary>The tokens, in text order.</summary>
     [ColumnName(Tokenization.TokensColumn)]
-    public string[] Tokens { get; set; } = Array.Empty<string>();
+    public VBuffer<ReadOnlyMemory<char>> Tokens { get; set; }
 }
 
 /// <summary>The tokens of one text, as read by the distinct-token mapping.</summary>
@@ -86,7 +113,7 @@ public sealed class TokensInput
 {
     /// <summary>The tokens, in text order.</summary>
     [ColumnName(Tokenization.TokensColumn)]
-    public string[]? Tokens { get; set; }
+    public VBuffer<ReadOnlyMemory<char>> Tokens { get; set; }
 }
 
 /// <summary>Each token of one text once.</summary>
@@ -94,7 +121,7 @@ public sealed class DistinctTokensOutput
 {
     /// <summary>The distinct tokens, in order of first occurrence.</summary>
     [ColumnName(Tokenization.DistinctTokensColumn)]
-    public string[] Tokens { get; set; } = Array.Empty<string>();
+    public VBuffer<ReadOnlyMemory<char>> Tokens { get; set; }
 }
 
 /// <summary>Factory ML.NET finds by contract name when it loads a saved word tokenizer.</summary>
