@@ -1,0 +1,51 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetDeep;
+
+/// <summary>The fitted bag-of-words vectorizer: the learned vocabulary (the output's slot names) and its statistics.</summary>
+public sealed class BagOfWordsTransformer : ComposedTransformer
+{
+    private readonly string[] _vocabulary;
+    private readonly long[] _counts;
+    private readonly long[] _documentFrequencies;
+    private readonly double[]? _idf;
+
+    internal BagOfWordsTransformer(TransformerChain<ITransformer> inner, string[] vocabulary, long[] counts, long[] documentFrequencies, double[]? idf,
+        long outOfVocabularyTokenCount, long documentCount, BagOfWordsMode mode, BagOfWordsTokenizer tokenizer)
+        : base(inner)
+    {
+        _vocabulary = vocabulary;
+        _counts = counts;
+        _documentFrequencies = documentFrequencies;
+        _idf = idf;
+        OutOfVocabularyTokenCount = outOfVocabularyTokenCount;
+        DocumentCount = documentCount;
+        Mode = mode;
+        Tokenizer = tokenizer;
+    }
+
+    /// <summary>The vocabulary in slot order: most frequent first, ties in ordinal order. Output slot i counts token <c>Vocabulary[i]</c>.</summary>
+    public IReadOnlyList<string> Vocabulary => _vocabulary;
+
+    /// <summary>How often each vocabulary token occurred in the fitting corpus, in slot order.</summary>
+    public IReadOnlyList<long> TokenCounts => _counts;
+
+    /// <summary>In how many fitting documents each vocabulary token occurred, in slot order.</summary>
+    public IReadOnlyList<long> DocumentFrequencies => _documentFrequencies;
+
+    /// <summary>The idf weight of each slot, ln((1 + N) / (1 + df)) + 1, in TF-IDF mode; empty otherwise.</summary>
+    public IReadOnlyList<double> InverseDocumentFrequencies => _idf ?? Array.Empty<double>();
+
+    /// <summary>How many token occurrences of the fitting corpus fell outside the vocabulary (they are ignored when transforming).</summary>
+    public long OutOfVocabularyTokenCount { get; }
+
+    /// <summary>How many documents (rows) the vocabulary was learned from.</summary>
+    public long DocumentCount { get; }
+
+    /// <summary>What each slot holds.</summary>
+    public BagOfWordsMode Mode { get; }
+
+    /// <summary>How text was split into tokens.</summary>
+    public BagOfWordsTokenizer Tokenizer { get; }
+}

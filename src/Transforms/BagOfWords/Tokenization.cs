@@ -1,0 +1,149 @@
+using System.Text.RegularExpressions;
+using Microsoft.ML.Data;
+using Microsoft.ML.Tokenizers;
+using Microsoft.ML.Transforms;
+
+namespace MlNetDeep.BagOfWords;
+
+/// <summary>
+/// The stateless text → token mappings of the bag-of-words, saved by ML.NET as CustomMappings by contract name.
+/// The contract names, row classes and functions are a persisted format: never change one, add a "v2".
+/// </summary>
+internal static partial class Tokenization
+{
+    public const string WordsContract = "MlNetDeep.BagOfWords.WordTokens.v1";
+    public const string Cl100kContract = "MlNetDeep.BagOfWords.Cl100kBaseTokens.v1";
+    public const string DistinctContract = "MlNetDeep.BagOfWords.DistinctTokens.v1";
+
+    public const string TextColumn = "__MlNetDeep_BowText";
+    public const string TokensColumn = "__MlNetDeep_BowTokens";
+    public const string DistinctTokensColumn = "__MlNetDeep_BowDistinctTokens";
+    public const string KeysColumn = "__MlNetDeep_BowKeys";
+    public const string CountsColumn = "__MlNetDeep_BowCounts";
+
+    private static readonly RegexPreTokenizer WordSplitter = new(WordRegex(), null);
+    private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
+
+    [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+", RegexOptions.CultureInvariant)]
+    private static partial Regex WordRegex();
+
+    /// <summary>The tokenizer function of a tokenizer kind.</summary>
+    public static Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>[]> For(BagOfWordsTokenizer tokenizer) => tokenizer == BagOfWordsTokenizer.Words ? Words : Cl100kBase;
+
+    /// <summary>
+    /// Lower-cased (invariant culture, as Microsoft.ML.Tokenizers' LowerCaseNormalizer) words of <paramref name="text"/>:
+    /// slices of one lower-cased copy, so tokens cost no allocation each; none for empty text.
+    /// </summary>
+    public static ReadOnlyMemory<char>[] Words(ReadOnlyMemory<char> text)
+    {
+        if (text.IsEmpty)
+            return Array.Empty<ReadOnlyMemory<char>>();
+        var lower = string.Create(text.Length, text, static (span, t) => t.Span.ToLowerInvariant(span)).AsMemory();
+        var tokens = new List<ReadOnlyMemory<char>>();
+        foreach (var (offset, length) in WordSplitter.PreTokenize(lower.Span))
+            tokens.Add(lower.Slice(offset, length));
+        return tokens.ToArray();
+    }
+
+    /// <summary>Trimmed cl100k_base tokens of <paramref name="text"/>; whitespace-only tokens dropped; none for empty text.</summary>
+    public static ReadOnlyMemory<char>[] Cl100kBase(ReadOnlyMemory<char> text)
+    {
+        if (text.IsEmpty)
+            return Array.Empty<ReadOnlyMemory<char>>();
+        var tokens = new List<ReadOnlyMemory<char>>();
+        foreach (var token in Cl100k.Value.EncodeToTokens(text.Span, out _))
+        {
+            var value = token.Value.AsMemory().Trim();
+            if (!value.IsEmpty)
+                tokens.Add(value);
+        }
+        return tokens.ToArray();
+    }
+
+    /// <summary>Each token once, in order of first occurrence.</summary>
+    public static ReadOnlyMemory<char>[] Distinct(ReadOnlySpan<ReadOnlyMemory<char>> tokens)
+    {
+        var seen = new HashSet<ReadOnlyMemory<char>>(OrdinalMemoryComparer.Instance);
+        var distinct = new List<ReadOnlyMemory<char>>(tokens.Length);
+        foreach (var token in tokens)
+        {
+            if (seen.Add(token))
+                distinct.Add(token);
+        }
+        return distinct.ToArray();
+    }
+
+    public static void MapWords(TextInput input, TokensOutput output) => output.Tokens = Vector(Words(input.Text));
+
+    public static void MapCl100kBase(TextInput input, TokensOutput output) => output.Tokens = Vector(Cl100kBase(input.Text));
+
+    public static void MapDistinct(TokensInput input, DistinctTokensOutput output) => output.Tokens = Vector(Distinct(input.Tokens.GetValues()));
+
+    private static VBuffer<ReadOnlyMemory<char>> Vector(ReadOnlyMemory<char>[] tokens) => new(tokens.Length, tokens);
+}
+
+/// <summary>Ordinal equality of character memories by content.</summary>
+internal sealed class OrdinalMemoryComparer : IEqualityComparer<ReadOnlyMemory<char>>
+{
+    public static readonly OrdinalMemoryComparer Instance = new();
+
+    public bool Equals(ReadOnlyMemory<char> x, ReadOnlyMemory<char> y) => x.Span.SequenceEqual(y.Span);
+
+    public int GetHashCode(ReadOnlyMemory<char> obj) => string.GetHashCode(obj.Span, StringComparison.Ordinal);
+}
+
+/// <summary>The text to tokenize (a copy of the input column made for the tokenizer).</summary>
+public sealed class TextInput
+{
+    /// <summary>The text; a missing value reads as empty.</summary>
+    [ColumnName(Tokenization.TextColumn)]
+    public ReadOnlyMemory<char> Text { get; set; }
+}
+
+/// <summary>The tokens of one text.</summary>
+public sealed class TokensOutput
+{
+    /// <summary>The tokens, in text order.</summary>
+    [ColumnName(Tokenization.TokensColumn)]
+    public VBuffer<ReadOnlyMemory<char>> Tokens { get; set; }
+}
+
+/// <summary>The tokens of one text, as read by the distinct-token mapping.</summary>
+public sealed class TokensInput
+{
+    /// <summary>The tokens, in text order.</summary>
+    [ColumnName(Tokenization.TokensColumn)]
+    public VBuffer<ReadOnlyMemory<char>> Tokens { get; set; }
+}
+
+/// <summary>Each token of one text once.</summary>
+public sealed class DistinctTokensOutput
+{
+    /// <summary>The distinct tokens, in order of first occurrence.</summary>
+    [ColumnName(Tokenization.DistinctTokensColumn)]
+    public VBuffer<ReadOnlyMemory<char>> Tokens { get; set; }
+}
+
+/// <summary>Factory ML.NET finds by contract name when it loads a saved word tokenizer.</summary>
+[CustomMappingFactoryAttribute(Tokenization.WordsContract)]
+public sealed class WordTokensFactory : CustomMappingFactory<TextInput, TokensOutput>
+{
+    /// <inheritdoc />
+    public override Action<TextInput, TokensOutput> GetMapping() => Tokenization.MapWords;
+}
+
+/// <summary>Factory ML.NET finds by contract name when it loads a saved cl100k_base tokenizer.</summary>
+[CustomMappingFactoryAttribute(Tokenization.Cl100kContract)]
+public sealed class Cl100kBaseTokensFactory : CustomMappingFactory<TextInput, TokensOutput>
+{
+    /// <inheritdoc />
+    public override Action<TextInput, TokensOutput> GetMapping() => Tokenization.MapCl100kBase;
+}
+
+/// <summary>Factory ML.NET finds by contract name when it loads a saved distinct-token mapping (multi-hot mode).</summary>
+[CustomMappingFactoryAttribute(Tokenization.DistinctContract)]
+public sealed class DistinctTokensFactory : CustomMappingFactory<TokensInput, DistinctTokensOutput>
+{
+    /// <inheritdoc />
+    public override Action<TokensInput, DistinctTokensOutput> GetMapping() => Tokenization.MapDistinct;
+}
