@@ -43,10 +43,12 @@ internal static class AblationExperiment
         foreach (var g in result.Groups)
             numbers[$"delta {g.Group.Name}"] = g.GetDelta("MicroAccuracy").Mean;
         string verdict = string.Create(CultureInfo.InvariantCulture,
-            $"baseline accuracy {numbers["baseline_accuracy"]:F3}; removing " +
-            string.Join("; ", result.Groups.Select(g => $"{g.Group.Name} changes it by {g.GetDelta("MicroAccuracy").Mean:+0.000;-0.000} ± {g.GetDelta("MicroAccuracy").StandardDeviation:F3}")));
+            $"baseline accuracy {numbers["baseline_accuracy"]:F3}; removing {string.Join("; ", result.Groups.Select(g => Describe(g.Group.Name, g.GetDelta("MicroAccuracy"))))}");
         return new ExperimentResult(verdict) { Numbers = numbers, Figures = new[] { figure } };
     }
+
+    private static string Describe(string group, MetricSummary delta) =>
+        string.Create(CultureInfo.InvariantCulture, $"{group} changes it by {delta.Mean:+0.000;-0.000} ± {delta.StandardDeviation:F3}");
 
     private static IEnumerable<int> Pixels(Func<int, int, bool> keep) =>
         Enumerable.Range(0, 784).Where(i => keep(i / 28, i % 28));

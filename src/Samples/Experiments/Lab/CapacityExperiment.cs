@@ -22,8 +22,7 @@ internal static class CapacityExperiment
         var (logBest, logMin, logFinal) = Summary(runs[0].History);
         var (bigBest, bigMin, bigFinal) = Summary(runs[1].History);
         string verdict = string.Create(CultureInfo.InvariantCulture,
-            $"logistic regression's validation loss plateaus at {logFinal:F3} (best {logMin:F3}, epoch {logBest}); 96-96 bottoms at {bigMin:F3} in epoch {bigBest} and ends at {bigFinal:F3} " +
-            (bigFinal > bigMin + 0.005 ? "(it overfits)" : "(no overfitting within these epochs)"));
+            $"logistic regression's validation loss plateaus at {logFinal:F3} (best {logMin:F3}, epoch {logBest}); 96-96 bottoms at {bigMin:F3} in epoch {bigBest} and ends at {bigFinal:F3} {(bigFinal > bigMin + 0.005 ? "(it overfits)" : "(no overfitting within these epochs)")}");
         return new ExperimentResult(verdict)
         {
             Numbers = new Dictionary<string, double>

@@ -15,7 +15,7 @@ internal static class MutualInformationExperiment
         int realKept = selector.SelectedSlots.Count(s => s < 784);
         var selected = selector.Transform(noisy);
         var heatMap = context.OutputPath("mi-scores.png");
-        selector.SaveScoresPng(heatMap, width: 56, height: 28);
+        selector.SaveScoresHeatMap(heatMap, columns: 28, markSelected: true); // top half: the 28×28 pixels; bottom half: the noise channels
 
         var noiseRun = ml.MulticlassClassification.Trainers.DenseNetwork(ImageLab.Reference(context, "noise", 10)).Fit(noisy).History;
         var selectedRun = ml.MulticlassClassification.Trainers.DenseNetwork(ImageLab.Reference(context, "MI top-784", 10)).Fit(selected).History;

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MlNetDeep.Samples.Data;
 
 namespace MlNetDeep.Samples.Experiments.Lab;
