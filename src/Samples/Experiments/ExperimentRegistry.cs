@@ -7,7 +7,7 @@ namespace MlNetDeep.Samples.Experiments;
 public sealed partial class ExperimentRegistry : IReadOnlyList<Experiment>
 {
     /// <summary>Command names that cannot be experiment names.</summary>
-    public static readonly IReadOnlyList<string> ReservedNames = ["all", "list", "help", "make-subset"];
+    public static readonly IReadOnlyList<string> ReservedNames = ["all", "list", "help", "make-subset", "predict"];
 
     private readonly List<Experiment> _experiments = new();
 
