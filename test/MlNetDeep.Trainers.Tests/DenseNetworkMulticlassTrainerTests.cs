@@ -89,3 +89,30 @@ public sealed class DenseNetworkMulticlassTrainerTests
         Assert.IsGreaterThan(90, correct);
     }
 }
+
+[TestClass]
+public sealed class UnseenLabelTests
+{
+    [TestMethod]
+    public void ScoringData_WithALabelNeverSeenInTraining_IsScoredAndLeftOutOfEvaluation()
+    {
+        var ml = new MLContext(1);
+        var trainRows = SyntheticData.Multiclass(600, seed: 1);
+        var testRows = SyntheticData.Multiclass(200, seed: 2);
+        var unseen = testRows.Take(20).ToList();
+        unseen.ForEach(r => r.Label = "south"); // a class the model never saw
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.MulticlassClassification.Trainers.DenseNetwork(new DenseNetworkOptions { HiddenLayerSizes = new[] { 32 }, Epochs = 20, Seed = 1 }));
+        var model = pipeline.Fit(ml.Data.LoadFromEnumerable(trainRows));
+
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(testRows));
+        var labels = TestUtilities.Columns.Scalars<uint>(scored, "Label");
+        var predicted = TestUtilities.Columns.Scalars<uint>(scored, "PredictedLabel");
+        var metrics = ml.MulticlassClassification.Evaluate(scored);
+        var knownOnly = ml.MulticlassClassification.Evaluate(model.Transform(ml.Data.LoadFromEnumerable(testRows.Skip(20))));
+
+        Assert.AreEqual(20, labels.Count(l => l == 0), "MapValueToKey maps the unseen value to the missing key 0");
+        Assert.IsTrue(predicted.All(p => p is >= 1 and <= 3), "every row still gets one of the trained classes");
+        Assert.AreEqual(knownOnly.MicroAccuracy, metrics.MicroAccuracy, 1e-12, "ML.NET's evaluator skips rows whose label is missing");
+    }
+}

@@ -7,6 +7,12 @@ namespace MlNetDeep;
 /// Trains a dense neural network (TorchSharp) for multiclass classification: the label a key (use MapValueToKey); the features a known-size
 /// vector of Single. Output columns: Score (class probabilities, a Single vector with the class names as slot names) and PredictedLabel (a key with the label's key values). Create it with
 /// <c>mlContext.MulticlassClassification.Trainers.DenseNetwork(...)</c>.
+/// <para>
+/// Unknown labels: in training every label must map to a class (a missing key, i.e. a value the key mapping did not
+/// know, is an error that counts the rows). When scoring, the network never reads the label: every row gets one of
+/// the trained classes; a label value never seen in training becomes the missing key 0 in <c>MapValueToKey</c>, and
+/// ML.NET's multiclass evaluator leaves such rows out of the metrics.
+/// </para>
 /// </summary>
 public sealed class DenseNetworkMulticlassTrainer : IEstimator<DenseNetworkTransformer>
 {
