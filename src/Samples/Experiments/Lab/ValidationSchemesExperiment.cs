@@ -44,7 +44,7 @@ internal static class ValidationSchemesExperiment
         plot.AddSeries("hold-out (one split each)", holdOut.Select(_ => 1.0), holdOut, "bo");
         plot.AddSeries($"{folds}-fold", kValues.Values.Select(_ => 2.0), kValues.Values, "go");
         plot.AddSeries($"iterated {folds}-fold × {iterated.NumberOfRepeats}", iValues.Values.Select(_ => 3.0), iValues.Values, "mo");
-        plot.AddSeries("means", new[] { 1.0, 2.0, 3.0 }, new[] { holdOut.Average(), kValues.Mean, iValues.Mean }, "k-");
+        plot.AddSeries("means", new[] { 1.0, 2.0, 3.0 }, new[] { holdOut.Average(), kValues.Mean, iValues.Mean }, "ks");
         plot.AddSeries("test accuracy", new[] { 0.8, 3.2 }, new[] { testAccuracy, testAccuracy }, "r--");
         plot.SavePng(figure);
 
