@@ -229,6 +229,24 @@ public sealed class BagOfWordsTests
     }
 
     [TestMethod]
+    [DataRow(BagOfWordsMode.MultiHot)]
+    [DataRow(BagOfWordsMode.Counts)]
+    [DataRow(BagOfWordsMode.TfIdf)]
+    public void EstimatorChain_EveryMode_PropagatesSchemaAndDropsInternalColumns(BagOfWordsMode mode)
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Texts(ml, Corpus);
+        var chain = ml.Transforms.CopyColumns("Original", "Text")
+            .Append(Vectorizer(ml, o => { o.Mode = mode; o.RemoveStopWords = true; o.MaximumVocabularySize = 3; }));
+
+        var output = chain.Fit(data).Transform(data);
+
+        Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 3), output.Schema["Bag"].Type);
+        CollectionAssert.AreEqual(new[] { "Text", "Original", "Bag" }, output.Schema.Where(c => !c.IsHidden).Select(c => c.Name).ToArray());
+        CollectionAssert.AreEqual(new[] { "cat", "dog", "ate" }, TestData.SlotNames(output.Schema["Bag"]));
+    }
+
+    [TestMethod]
     [DataRow(BagOfWordsMode.MultiHot, BagOfWordsTokenizer.Words)]
     [DataRow(BagOfWordsMode.Counts, BagOfWordsTokenizer.Cl100kBase)]
     [DataRow(BagOfWordsMode.TfIdf, BagOfWordsTokenizer.Words)]

@@ -215,6 +215,18 @@ public sealed class MutualInformationSelectionTests
     }
 
     [TestMethod]
+    public void Fit_NoUsableLabel_ThrowsNamingTheLabelColumn()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = new[] { new RegressionRow { Features = new[] { 1f }, Label = float.NaN }, new RegressionRow { Features = new[] { 2f }, Label = float.NaN } };
+        var data = ml.Data.LoadFromEnumerable(rows, Definition<RegressionRow>(1));
+
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Transforms.FeatureSelection.SelectByMutualInformation("Selected", "Features").Fit(data));
+
+        Assert.AreEqual("No row of the data has a usable label in column 'Label' (all are missing or NaN); mutual information needs at least one.", e.Message);
+    }
+
+    [TestMethod]
     public void Options_Defaults_AreTheDocumentedOnes()
     {
         var o = new MutualInformationSelectionOptions();

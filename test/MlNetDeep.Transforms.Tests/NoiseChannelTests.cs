@@ -147,6 +147,20 @@ public sealed class NoiseChannelTests
     }
 
     [TestMethod]
+    public void Transform_NaNAndInfinityInput_PassThroughAndGetFiniteNoise()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Vectors(ml, new[] { new[] { float.NaN, 1f }, new[] { float.PositiveInfinity, 1f }, new[] { 0f, 1f } });
+
+        var rows = Columns.Vectors(ml.Transforms.AppendNoiseChannels("Noisy", "Features", 3, NoiseKind.Gaussian).Fit(data).Transform(data), "Noisy");
+
+        Assert.IsTrue(float.IsNaN(rows[0][0]));
+        Assert.AreEqual(float.PositiveInfinity, rows[1][0]);
+        Assert.IsTrue(rows.All(r => r.Skip(2).All(float.IsFinite)));
+        Assert.IsFalse(rows[0].Skip(2).SequenceEqual(rows[1].Skip(2)), "different rows, different noise");
+    }
+
+    [TestMethod]
     public void Fit_InPlace_ReplacesTheInputColumn()
     {
         var ml = new MLContext(seed: 1);
