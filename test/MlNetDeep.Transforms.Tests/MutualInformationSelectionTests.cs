@@ -199,6 +199,22 @@ public sealed class MutualInformationSelectionTests
     }
 
     [TestMethod]
+    public void Fit_Infinities_FallInTheEndBinsOfTheFiniteRange()
+    {
+        var ml = new MLContext(seed: 1);
+        // finite range [0, 1] with 2 bins: 0, 0.1, -∞ → bin 0 (false rows); 0.9, 1, +∞ → bin 1 (true rows): as informative as the label.
+        var values = new[] { 0f, 0.1f, float.NegativeInfinity, 0.9f, 1f, float.PositiveInfinity };
+        var labels = new[] { false, false, false, true, true, true };
+        // 9 slots: slots 0-7 go through the 8-wide vector path, slot 8 through the scalar path
+        var data = Build(ml, values.Select(v => Enumerable.Repeat(v, 9).ToArray()).ToArray(), labels);
+
+        var model = Options(ml, o => { o.NumberOfBins = 2; o.SlotsInOutput = 1; }).Fit(data);
+
+        foreach (var score in model.Scores)
+            Assert.AreEqual(Math.Log(2), score, 1e-12);
+    }
+
+    [TestMethod]
     public void Fit_QuantileBinning_SplitsAtQuantiles()
     {
         var ml = new MLContext(seed: 1);

@@ -29,12 +29,11 @@ internal sealed class SlotBins
         var scale = new float[min.Length];
         for (int j = 0; j < min.Length; j++)
         {
-            // ±∞ and NaN do not define the range: ±∞ clamp to the end bins, NaN has its own bin
-            double lo = float.IsFinite(min[j]) ? min[j] : double.NaN;
-            double hi = float.IsFinite(max[j]) ? max[j] : double.NaN;
-            if (double.IsNaN(lo) || double.IsNaN(hi) || !(hi > lo))
+            // the range is that of the finite values: ±∞ clamp to the end bins, NaN has its own bin
+            double lo = min[j], hi = max[j];
+            if (!(hi > lo))
             {
-                offset[j] = double.IsNaN(lo) ? (double.IsNaN(hi) ? 0f : (float)hi) : (float)lo;
+                offset[j] = float.IsFinite(min[j]) ? min[j] : 0f;
                 scale[j] = 0f;
             }
             else
@@ -70,7 +69,7 @@ internal sealed class SlotBins
         return new SlotBins(bins, new float[size], new float[size], edges);
     }
 
-    /// <summary>Updates per-slot minima and maxima with one row; NaN never wins a comparison, so it is ignored.</summary>
+    /// <summary>Updates per-slot minima and maxima of the finite values with one row (NaN and ±∞ are ignored: they do not define the range).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UpdateRange(ReadOnlySpan<float> row, Span<float> min, Span<float> max)
     {
@@ -82,13 +81,16 @@ internal sealed class SlotBins
                 var v = Vector256.Create(row.Slice(j, Vector256<float>.Count));
                 var lo = Vector256.Create(min.Slice(j, Vector256<float>.Count));
                 var hi = Vector256.Create(max.Slice(j, Vector256<float>.Count));
-                Vector256.ConditionalSelect(Vector256.LessThan(v, lo), v, lo).CopyTo(min.Slice(j));
-                Vector256.ConditionalSelect(Vector256.GreaterThan(v, hi), v, hi).CopyTo(max.Slice(j));
+                var finite = Vector256.Equals(v - v, Vector256<float>.Zero); // ∞ − ∞ and NaN − NaN are NaN
+                Vector256.ConditionalSelect(Vector256.LessThan(v, lo) & finite, v, lo).CopyTo(min.Slice(j));
+                Vector256.ConditionalSelect(Vector256.GreaterThan(v, hi) & finite, v, hi).CopyTo(max.Slice(j));
             }
         }
         for (; j < row.Length; j++)
         {
             float v = row[j];
+            if (!float.IsFinite(v))
+                continue;
             if (v < min[j]) min[j] = v;
             if (v > max[j]) max[j] = v;
         }
