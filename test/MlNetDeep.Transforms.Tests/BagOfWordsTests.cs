@@ -146,6 +146,30 @@ public sealed class BagOfWordsTests
     }
 
     [TestMethod]
+    public void Fit_InPlace_ReplacesTheTextColumnWithTheVector()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Texts(ml, Corpus);
+
+        var output = ml.Transforms.Text.VectorizeBagOfWords("Text", maximumVocabularySize: 2).Fit(data).Transform(data);
+
+        Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 2), output.Schema["Text"].Type);
+        CollectionAssert.AreEqual(new[] { 1f, 0f }, Columns.Vectors(output, "Text")[0]);
+        Assert.AreEqual(1, output.Schema.Count(c => !c.IsHidden));
+    }
+
+    [TestMethod]
+    public void PredictionEngine_OnFittedVectorizer_MapsSingleRows()
+    {
+        var ml = new MLContext(seed: 1);
+        var model = ml.Transforms.Text.VectorizeBagOfWords("Bag", "Text", 5).Fit(Texts(ml, Corpus));
+
+        var engine = ml.Model.CreatePredictionEngine<TextRow, BagRow>(model);
+
+        CollectionAssert.AreEqual(new[] { 1f, 1f, 0f, 1f, 0f }, engine.Predict(new TextRow { Text = "the DOG, a zebra" }).Bag);
+    }
+
+    [TestMethod]
     public void Options_Defaults_AreTheDocumentedOnes()
     {
         var o = new BagOfWordsOptions();
@@ -283,6 +307,11 @@ public sealed class BagOfWordsTests
     public sealed class TextRow
     {
         public string? Text { get; set; }
+    }
+
+    public sealed class BagRow
+    {
+        public float[] Bag { get; set; } = Array.Empty<float>();
     }
 
     public sealed class LabeledText
