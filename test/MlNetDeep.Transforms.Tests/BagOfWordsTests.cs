@@ -202,7 +202,7 @@ public sealed class BagOfWordsTests
     public void ChainFit_NonTextColumn_SchemaErrorNamesColumnExpectedAndReceivedTypes()
     {
         var ml = new MLContext(seed: 1);
-        var data = MutualInformationSelectionTests.Build(ml, new[] { new[] { 1f } }, new[] { true });
+        var data = MutualInformationData.Build(ml, new[] { new[] { 1f } }, new[] { true });
         var chain = ml.Transforms.CopyColumns("Copy", "Features").Append(ml.Transforms.Text.VectorizeBagOfWords("Bag", "Features"));
 
         var e = Assert.ThrowsExactly<ArgumentException>(() => chain.Fit(data));
@@ -214,7 +214,7 @@ public sealed class BagOfWordsTests
     public void Fit_NonTextColumn_NamesTheKnownSize()
     {
         var ml = new MLContext(seed: 1);
-        var data = MutualInformationSelectionTests.Build(ml, new[] { new[] { 1f, 2f } }, new[] { true });
+        var data = MutualInformationData.Build(ml, new[] { new[] { 1f, 2f } }, new[] { true });
 
         var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.VectorizeBagOfWords("Bag", "Features").Fit(data));
 
