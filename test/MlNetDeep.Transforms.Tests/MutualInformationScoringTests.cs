@@ -133,6 +133,26 @@ public sealed class MutualInformationScoringTests
     }
 
     [TestMethod]
+    public void Fit_GroupsOfZerosSkippedByTheVectorPath_AreCountedInTheZeroBin()
+    {
+        var ml = new MLContext(seed: 1);
+        // 24 slots (three 8-wide groups): slots 0-7 are 1 for true rows and 0 for false rows (an all-zero group),
+        // slots 8-15 the reverse, slots 16-23 always 0; slot 3 of row 0 is 0.5 to mix zero and non-zero lanes
+        var labels = Enumerable.Range(0, 10).Select(i => i % 2 == 0).ToArray();
+        var rows = labels.Select(l => Enumerable.Range(0, 24).Select(j => j < 8 ? (l ? 1f : 0f) : j < 16 ? (l ? 0f : 1f) : 0f).ToArray()).ToArray();
+        rows[0][3] = 0.5f;
+
+        var model = Options(ml, o => { o.NumberOfBins = 2; o.SlotsInOutput = 1; }).Fit(Build(ml, rows, labels));
+
+        foreach (var j in Enumerable.Range(0, 16).Where(j => j != 3))
+            Assert.AreEqual(Math.Log(2), model.Scores[j], 1e-12, $"slot {j}");
+        // slot 3 with 2 bins over [0, 1]: 0.5 falls in bin 1 with the true rows → still a perfect split
+        Assert.AreEqual(Math.Log(2), model.Scores[3], 1e-12);
+        foreach (var j in Enumerable.Range(16, 8))
+            Assert.AreEqual(0.0, model.Scores[j], $"slot {j} is always 0");
+    }
+
+    [TestMethod]
     public void Fit_QuantileBinning_SplitsAtQuantiles()
     {
         var ml = new MLContext(seed: 1);

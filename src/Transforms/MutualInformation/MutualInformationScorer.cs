@@ -144,6 +144,7 @@ internal sealed class MutualInformationScorer
         }
         if (filled > 0)
             Flush();
+        bins.AddSkippedZeros(counts, size, classes, classTotals);
         return counts;
     }
 

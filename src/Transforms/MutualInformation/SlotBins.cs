@@ -138,6 +138,10 @@ internal sealed class SlotBins
             for (; j <= end - Vector256<float>.Count; j += Vector256<float>.Count)
             {
                 var x = Vector256.Create(values.Slice(j - start, Vector256<float>.Count));
+                // eight zeros (image borders, sparse rows) are not counted here: the caller adds the missing rows to
+                // each slot's bin of 0 afterwards (see AddSkippedZeros)
+                if (Vector256.EqualsAll(x, Vector256<float>.Zero))
+                    continue;
                 var t = (x - Vector256.Create(_min.AsSpan(j, Vector256<float>.Count))) * Vector256.Create(_scale.AsSpan(j, Vector256<float>.Count));
                 t = Vector256.ConditionalSelect(Vector256.GreaterThan(t, Vector256<float>.Zero), t, Vector256<float>.Zero);
                 t = Vector256.ConditionalSelect(Vector256.LessThan(t, top), t, last);
@@ -155,6 +159,27 @@ internal sealed class SlotBins
         }
         for (; j < end; j++)
             counts[offsets[j - start] + Bin(j, values[j - start])]++;
+    }
+
+    /// <summary>
+    /// Completes histograms from which some zero values were skipped: every (slot, class) histogram must hold
+    /// <paramref name="classTotals"/>[class] rows, and the missing ones were zeros, so they go to the slot's bin of 0.
+    /// </summary>
+    public void AddSkippedZeros(int[] counts, int size, int classes, long[] classTotals)
+    {
+        int binSlots = BinCount + 1;
+        for (int j = 0; j < size; j++)
+        {
+            int zeroBin = Bin(j, 0f);
+            for (int c = 0; c < classes; c++)
+            {
+                int at = ((j * classes) + c) * binSlots;
+                long counted = 0;
+                for (int b = 0; b < binSlots; b++)
+                    counted += counts[at + b];
+                counts[at + zeroBin] += (int)(classTotals[c] - counted);
+            }
+        }
     }
 
     /// <summary>The bin of value <paramref name="v"/> in slot <paramref name="slot"/>.</summary>
