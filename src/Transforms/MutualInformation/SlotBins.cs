@@ -96,31 +96,6 @@ internal sealed class SlotBins
         }
     }
 
-    /// <summary>The bins of the values of slots <paramref name="start"/> to <paramref name="end"/> − 1 of one row.</summary>
-    public void BinRange(int start, int end, ReadOnlySpan<float> values, Span<int> result)
-    {
-        int j = start;
-        if (_edges is null && Vector256.IsHardwareAccelerated)
-        {
-            var top = Vector256.Create((float)BinCount);
-            var last = Vector256.Create((float)(BinCount - 1));
-            var nanBin = Vector256.Create(BinCount);
-            for (; j <= end - Vector256<float>.Count; j += Vector256<float>.Count)
-            {
-                var x = Vector256.Create(values.Slice(j - start, Vector256<float>.Count));
-                var t = (x - Vector256.Create(_min.AsSpan(j, Vector256<float>.Count))) * Vector256.Create(_scale.AsSpan(j, Vector256<float>.Count));
-                // same result as Bin(): below 0 (or NaN from ∞·0) → 0, at or above BinCount (or +∞) → BinCount − 1
-                t = Vector256.ConditionalSelect(Vector256.GreaterThan(t, Vector256<float>.Zero), t, Vector256<float>.Zero);
-                t = Vector256.ConditionalSelect(Vector256.LessThan(t, top), t, last);
-                var b = Vector256.ConvertToInt32(t);
-                b = Vector256.ConditionalSelect(Vector256.Equals(x, x).AsInt32(), b, nanBin);
-                b.CopyTo(result.Slice(j - start));
-            }
-        }
-        for (; j < end; j++)
-            result[j - start] = Bin(j, values[j - start]);
-    }
-
     /// <summary>
     /// Adds one row's values of slots <paramref name="start"/> to <paramref name="end"/> − 1 to their histograms:
     /// counts[offsets[j − start] + bin] += 1. The hot loop of mutual-information scoring.
