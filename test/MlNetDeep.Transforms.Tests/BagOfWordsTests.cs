@@ -146,6 +146,30 @@ public sealed class BagOfWordsTests
     }
 
     [TestMethod]
+    public void Fit_InPlace_ReplacesTheTextColumnWithTheVector()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Texts(ml, Corpus);
+
+        var output = ml.Transforms.Text.VectorizeBagOfWords("Text", maximumVocabularySize: 2).Fit(data).Transform(data);
+
+        Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 2), output.Schema["Text"].Type);
+        CollectionAssert.AreEqual(new[] { 1f, 0f }, Columns.Vectors(output, "Text")[0]);
+        Assert.AreEqual(1, output.Schema.Count(c => !c.IsHidden));
+    }
+
+    [TestMethod]
+    public void PredictionEngine_OnFittedVectorizer_MapsSingleRows()
+    {
+        var ml = new MLContext(seed: 1);
+        var model = ml.Transforms.Text.VectorizeBagOfWords("Bag", "Text", 5).Fit(Texts(ml, Corpus));
+
+        var engine = ml.Model.CreatePredictionEngine<TextRow, BagRow>(model);
+
+        CollectionAssert.AreEqual(new[] { 1f, 1f, 0f, 1f, 0f }, engine.Predict(new TextRow { Text = "the DOG, a zebra" }).Bag);
+    }
+
+    [TestMethod]
     public void Options_Defaults_AreTheDocumentedOnes()
     {
         var o = new BagOfWordsOptions();
@@ -178,7 +202,7 @@ public sealed class BagOfWordsTests
     public void ChainFit_NonTextColumn_SchemaErrorNamesColumnExpectedAndReceivedTypes()
     {
         var ml = new MLContext(seed: 1);
-        var data = MutualInformationSelectionTests.Build(ml, new[] { new[] { 1f } }, new[] { true });
+        var data = MutualInformationData.Build(ml, new[] { new[] { 1f } }, new[] { true });
         var chain = ml.Transforms.CopyColumns("Copy", "Features").Append(ml.Transforms.Text.VectorizeBagOfWords("Bag", "Features"));
 
         var e = Assert.ThrowsExactly<ArgumentException>(() => chain.Fit(data));
@@ -190,7 +214,7 @@ public sealed class BagOfWordsTests
     public void Fit_NonTextColumn_NamesTheKnownSize()
     {
         var ml = new MLContext(seed: 1);
-        var data = MutualInformationSelectionTests.Build(ml, new[] { new[] { 1f, 2f } }, new[] { true });
+        var data = MutualInformationData.Build(ml, new[] { new[] { 1f, 2f } }, new[] { true });
 
         var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.VectorizeBagOfWords("Bag", "Features").Fit(data));
 
@@ -226,6 +250,24 @@ public sealed class BagOfWordsTests
         var folds = ml.BinaryClassification.CrossValidate(data, pipeline, numberOfFolds: 4);
 
         Assert.IsTrue(folds.All(f => f.Metrics.Accuracy > 0.95), string.Join(", ", folds.Select(f => f.Metrics.Accuracy)));
+    }
+
+    [TestMethod]
+    [DataRow(BagOfWordsMode.MultiHot)]
+    [DataRow(BagOfWordsMode.Counts)]
+    [DataRow(BagOfWordsMode.TfIdf)]
+    public void EstimatorChain_EveryMode_PropagatesSchemaAndDropsInternalColumns(BagOfWordsMode mode)
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Texts(ml, Corpus);
+        var chain = ml.Transforms.CopyColumns("Original", "Text")
+            .Append(Vectorizer(ml, o => { o.Mode = mode; o.RemoveStopWords = true; o.MaximumVocabularySize = 3; }));
+
+        var output = chain.Fit(data).Transform(data);
+
+        Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 3), output.Schema["Bag"].Type);
+        CollectionAssert.AreEqual(new[] { "Text", "Original", "Bag" }, output.Schema.Where(c => !c.IsHidden).Select(c => c.Name).ToArray());
+        CollectionAssert.AreEqual(new[] { "cat", "dog", "ate" }, TestData.SlotNames(output.Schema["Bag"]));
     }
 
     [TestMethod]
@@ -265,6 +307,11 @@ public sealed class BagOfWordsTests
     public sealed class TextRow
     {
         public string? Text { get; set; }
+    }
+
+    public sealed class BagRow
+    {
+        public float[] Bag { get; set; } = Array.Empty<float>();
     }
 
     public sealed class LabeledText

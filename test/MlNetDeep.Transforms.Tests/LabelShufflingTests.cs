@@ -142,7 +142,7 @@ public sealed class LabelShufflingTests
         var random = new Random(11);
         var labels = Enumerable.Range(0, count).Select(_ => random.Next(2) == 1).ToArray();
         var features = labels.Select(l => new[] { (l ? 1f : -1f) + ((float)random.NextDouble() * 0.5f), (float)random.NextDouble() }).ToArray();
-        return MutualInformationSelectionTests.Build(ml, features, labels);
+        return MutualInformationData.Build(ml, features, labels);
     }
 
     public sealed class NumberRow

@@ -104,12 +104,12 @@ public sealed class NoiseChannelTests
         var labels = Enumerable.Range(0, 2000).Select(_ => random.Next(2) == 1).ToArray();
         var features = labels.Select((l, i) => new[] { l ? 1f : 0f, i }).ToArray();
         var noisy = ml.Transforms.AppendNoiseChannels("Noisy", "Features", 10, seed: 1)
-            .Fit(MutualInformationSelectionTests.Build(ml, features, labels));
+            .Fit(MutualInformationData.Build(ml, features, labels));
 
         var mi = ml.Transforms.FeatureSelection.SelectByMutualInformation(new MutualInformationSelectionOptions
         {
             OutputColumnName = "Selected", InputColumnName = "Noisy", NumberOfBins = 8, SlotsInOutput = 1,
-        }).Fit(noisy.Transform(MutualInformationSelectionTests.Build(ml, features, labels)));
+        }).Fit(noisy.Transform(MutualInformationData.Build(ml, features, labels)));
 
         Assert.AreEqual(Math.Log(2), mi.Scores[0], 0.01, "slot 0 is the label");
         // the bias-corrected estimate of zero information is ≈ 0 (the plug-in one would be ≈ (8-1)(2-1)/(2·2000) = 0.00175 nats)
@@ -144,6 +144,20 @@ public sealed class NoiseChannelTests
 
         CollectionAssert.AreEqual(new[] { "x", "x", "", "noise0" }, TestData.SlotNames(output.Schema["Noisy"]));
         Assert.AreEqual(3, Columns.Vectors(output, "Noisy").Length);
+    }
+
+    [TestMethod]
+    public void Transform_NaNAndInfinityInput_PassThroughAndGetFiniteNoise()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Vectors(ml, new[] { new[] { float.NaN, 1f }, new[] { float.PositiveInfinity, 1f }, new[] { 0f, 1f } });
+
+        var rows = Columns.Vectors(ml.Transforms.AppendNoiseChannels("Noisy", "Features", 3, NoiseKind.Gaussian).Fit(data).Transform(data), "Noisy");
+
+        Assert.IsTrue(float.IsNaN(rows[0][0]));
+        Assert.AreEqual(float.PositiveInfinity, rows[1][0]);
+        Assert.IsTrue(rows.All(r => r.Skip(2).All(float.IsFinite)));
+        Assert.IsFalse(rows[0].Skip(2).SequenceEqual(rows[1].Skip(2)), "different rows, different noise");
     }
 
     [TestMethod]
@@ -188,7 +202,7 @@ public sealed class NoiseChannelTests
     public void ChainFit_ScalarInput_SchemaErrorNamesColumnExpectedAndReceivedTypes()
     {
         var ml = new MLContext(seed: 1);
-        var data = MutualInformationSelectionTests.Build(ml, Rows(3, 2), new[] { true, false, true });
+        var data = MutualInformationData.Build(ml, Rows(3, 2), new[] { true, false, true });
         var chain = ml.Transforms.CopyColumns("Copy", "Label").Append(ml.Transforms.AppendNoiseChannels("Noisy", "Label"));
 
         var e = Assert.ThrowsExactly<ArgumentException>(() => chain.Fit(data));
@@ -201,7 +215,7 @@ public sealed class NoiseChannelTests
     {
         var ml = new MLContext(seed: 1);
         var labels = Enumerable.Range(0, 120).Select(i => i % 2 == 0).ToArray();
-        var data = MutualInformationSelectionTests.Build(ml, labels.Select((l, i) => new[] { l ? 2f : -2f, i % 7 }).ToArray(), labels);
+        var data = MutualInformationData.Build(ml, labels.Select((l, i) => new[] { l ? 2f : -2f, i % 7 }).ToArray(), labels);
         var pipeline = ml.Transforms.AppendNoiseChannels("Noisy", "Features", 8, seed: 2)
             .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(featureColumnName: "Noisy"));
 

@@ -7,7 +7,7 @@ namespace MlNetDeep.Benchmarks;
 /// <summary>
 /// SpamAssassin mails (every *.txt of the corpus folders): VectorizeBagOfWords (words, 10,000 tokens, multi-hot)
 /// against ML.NET's ProduceWordBags (unigrams, 10,000 n-grams): fit, then one full pass reading the vectors.
-/// Prints docs/s of each (fit + transform) and the ratio, measured in one run.
+/// Prints docs/s of each (best fit + best transform of 3 alternating runs) and the ratio, measured in one run.
 /// </summary>
 internal static class BagOfWordsBenchmark
 {
@@ -30,12 +30,27 @@ internal static class BagOfWordsBenchmark
         Time(ml.Transforms.Text.VectorizeBagOfWords("Bag", "Text"), warm);
         Time(ml.Transforms.Text.ProduceWordBags("Bag", "Text", ngramLength: 1, useAllLengths: false, maximumNgramsCount: 10_000), warm);
 
-        var (oursFit, oursTransform) = Time(ml.Transforms.Text.VectorizeBagOfWords("Bag", "Text", maximumVocabularySize: 10_000), data);
-        var (theirsFit, theirsTransform) = Time(ml.Transforms.Text.ProduceWordBags("Bag", "Text", ngramLength: 1, useAllLengths: false, maximumNgramsCount: 10_000), data);
+        // best of 3 runs each, alternating (the machine is shared)
+        double oursFit = double.MaxValue, oursTransform = double.MaxValue, theirsFit = double.MaxValue, theirsTransform = double.MaxValue;
+        double normFit = double.MaxValue, normTransform = double.MaxValue;
+        for (int run = 0; run < 3; run++)
+        {
+            var (f, t) = Time(ml.Transforms.Text.VectorizeBagOfWords("Bag", "Text", maximumVocabularySize: 10_000), data);
+            (oursFit, oursTransform) = (Math.Min(oursFit, f), Math.Min(oursTransform, t));
+            (f, t) = Time(ml.Transforms.Text.ProduceWordBags("Bag", "Text", ngramLength: 1, useAllLengths: false, maximumNgramsCount: 10_000), data);
+            (theirsFit, theirsTransform) = (Math.Min(theirsFit, f), Math.Min(theirsTransform, t));
+            // the same work as the word tokenizer: lower-case and drop punctuation first
+            (f, t) = Time(ml.Transforms.Text.NormalizeText("Normalized", "Text", keepDiacritics: true, keepPunctuations: false, keepNumbers: true)
+                .Append(ml.Transforms.Text.ProduceWordBags("Bag", "Normalized", ngramLength: 1, useAllLengths: false, maximumNgramsCount: 10_000)), data);
+            (normFit, normTransform) = (Math.Min(normFit, f), Math.Min(normTransform, t));
+        }
         double ours = mails.Length / (oursFit + oursTransform), theirs = mails.Length / (theirsFit + theirsTransform);
         Console.WriteLine($"VectorizeBagOfWords (MlNetDeep): fit {oursFit:F2} s + transform {oursTransform:F2} s = {ours,8:F0} docs/s (transform alone {mails.Length / oursTransform:F0} docs/s)");
         Console.WriteLine($"ProduceWordBags (ML.NET):        fit {theirsFit:F2} s + transform {theirsTransform:F2} s = {theirs,8:F0} docs/s (transform alone {mails.Length / theirsTransform:F0} docs/s)");
-        Console.WriteLine($"docs/s ratio (MlNetDeep / ML.NET): {ours / theirs:F2}x; transform-only ratio {theirsTransform / oursTransform:F2}x");
+        double normalized = mails.Length / (normFit + normTransform);
+        Console.WriteLine($"NormalizeText + ProduceWordBags: fit {normFit:F2} s + transform {normTransform:F2} s = {normalized,8:F0} docs/s (transform alone {mails.Length / normTransform:F0} docs/s)");
+        Console.WriteLine($"docs/s ratio (MlNetDeep / ProduceWordBags): {ours / theirs:F2}x; transform-only ratio {theirsTransform / oursTransform:F2}x");
+        Console.WriteLine($"docs/s ratio (MlNetDeep / NormalizeText + ProduceWordBags): {ours / normalized:F2}x; transform-only ratio {normTransform / oursTransform:F2}x");
     }
 
     private static (double Fit, double Transform) Time(IEstimator<ITransformer> estimator, IDataView data)

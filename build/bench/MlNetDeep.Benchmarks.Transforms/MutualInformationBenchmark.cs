@@ -7,7 +7,7 @@ namespace MlNetDeep.Benchmarks;
 /// <summary>
 /// Fashion-MNIST (first 48,000 training images, pixels / 255) with 784 uniform-noise channels appended by
 /// AppendNoiseChannels: times SelectByMutualInformation against ML.NET's SelectFeaturesBasedOnMutualInformation
-/// (both keep 784 of 1568 slots, 256 bins) in one run and counts how many real pixels each keeps.
+/// (both keep 784 of 1568 slots, 256 bins; best of 2 alternating runs) in one run and counts how many real pixels each keeps.
 /// </summary>
 internal static class MutualInformationBenchmark
 {
@@ -44,13 +44,20 @@ internal static class MutualInformationBenchmark
         ml.Transforms.FeatureSelection.SelectByMutualInformation("Selected", "Features", slotsInOutput: pixels).Fit(small);
         ml.Transforms.FeatureSelection.SelectFeaturesBasedOnMutualInformation("Selected", "Features", slotsInOutput: pixels).Fit(small);
 
-        clock.Restart();
-        var ours = ml.Transforms.FeatureSelection.SelectByMutualInformation("Selected", "Features", slotsInOutput: pixels).Fit(data);
-        double oursSeconds = clock.Elapsed.TotalSeconds;
+        // best of 2 alternating runs each (the machine is shared)
+        MutualInformationSelectingTransformer ours = null!;
+        ITransformer theirs = null!;
+        double oursSeconds = double.MaxValue, theirsSeconds = double.MaxValue;
+        for (int run = 0; run < 2; run++)
+        {
+            clock.Restart();
+            ours = ml.Transforms.FeatureSelection.SelectByMutualInformation("Selected", "Features", slotsInOutput: pixels).Fit(data);
+            oursSeconds = Math.Min(oursSeconds, clock.Elapsed.TotalSeconds);
 
-        clock.Restart();
-        var theirs = ml.Transforms.FeatureSelection.SelectFeaturesBasedOnMutualInformation("Selected", "Features", slotsInOutput: pixels).Fit(data);
-        double theirsSeconds = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            theirs = ml.Transforms.FeatureSelection.SelectFeaturesBasedOnMutualInformation("Selected", "Features", slotsInOutput: pixels).Fit(data);
+            theirsSeconds = Math.Min(theirsSeconds, clock.Elapsed.TotalSeconds);
+        }
 
         int oursReal = ours.SelectedSlots.Count(j => j < pixels);
         int theirsReal = KeptSlotsOf(theirs, data).Count(j => j < pixels);

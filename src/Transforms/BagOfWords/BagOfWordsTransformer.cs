@@ -37,7 +37,7 @@ public sealed class BagOfWordsTransformer : ComposedTransformer
     /// <summary>The idf weight of each slot, ln((1 + N) / (1 + df)) + 1, in TF-IDF mode; empty otherwise.</summary>
     public IReadOnlyList<double> InverseDocumentFrequencies => _idf ?? Array.Empty<double>();
 
-    /// <summary>How many token occurrences of the fitting corpus fell outside the vocabulary (they are ignored when transforming).</summary>
+    /// <summary>How many token occurrences of the fitting corpus fell outside the vocabulary (they are ignored when transforming); removed stop words are not counted.</summary>
     public long OutOfVocabularyTokenCount { get; }
 
     /// <summary>How many documents (rows) the vocabulary was learned from.</summary>

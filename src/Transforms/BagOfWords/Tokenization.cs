@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.RegularExpressions;
 using Microsoft.ML.Data;
 using Microsoft.ML.Tokenizers;
@@ -82,17 +83,8 @@ internal static partial class Tokenization
     private static VBuffer<ReadOnlyMemory<char>> Vector(ReadOnlyMemory<char>[] tokens) => new(tokens.Length, tokens);
 }
 
-/// <summary>Ordinal equality of character memories by content.</summary>
-internal sealed class OrdinalMemoryComparer : IEqualityComparer<ReadOnlyMemory<char>>
-{
-    public static readonly OrdinalMemoryComparer Instance = new();
-
-    public bool Equals(ReadOnlyMemory<char> x, ReadOnlyMemory<char> y) => x.Span.SequenceEqual(y.Span);
-
-    public int GetHashCode(ReadOnlyMemory<char> obj) => string.GetHashCode(obj.Span, StringComparison.Ordinal);
-}
-
 /// <summary>The text to tokenize (a copy of the input column made for the tokenizer).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class TextInput
 {
     /// <summary>The text; a missing value reads as empty.</summary>
@@ -101,6 +93,7 @@ public sealed class TextInput
 }
 
 /// <summary>The tokens of one text.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class TokensOutput
 {
     /// <summary>The tokens, in text order.</summary>
@@ -109,6 +102,7 @@ public sealed class TokensOutput
 }
 
 /// <summary>The tokens of one text, as read by the distinct-token mapping.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class TokensInput
 {
     /// <summary>The tokens, in text order.</summary>
@@ -117,6 +111,7 @@ public sealed class TokensInput
 }
 
 /// <summary>Each token of one text once.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class DistinctTokensOutput
 {
     /// <summary>The distinct tokens, in order of first occurrence.</summary>
@@ -126,6 +121,7 @@ public sealed class DistinctTokensOutput
 
 /// <summary>Factory ML.NET finds by contract name when it loads a saved word tokenizer.</summary>
 [CustomMappingFactoryAttribute(Tokenization.WordsContract)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class WordTokensFactory : CustomMappingFactory<TextInput, TokensOutput>
 {
     /// <inheritdoc />
@@ -134,6 +130,7 @@ public sealed class WordTokensFactory : CustomMappingFactory<TextInput, TokensOu
 
 /// <summary>Factory ML.NET finds by contract name when it loads a saved cl100k_base tokenizer.</summary>
 [CustomMappingFactoryAttribute(Tokenization.Cl100kContract)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class Cl100kBaseTokensFactory : CustomMappingFactory<TextInput, TokensOutput>
 {
     /// <inheritdoc />
@@ -142,6 +139,7 @@ public sealed class Cl100kBaseTokensFactory : CustomMappingFactory<TextInput, To
 
 /// <summary>Factory ML.NET finds by contract name when it loads a saved distinct-token mapping (multi-hot mode).</summary>
 [CustomMappingFactoryAttribute(Tokenization.DistinctContract)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class DistinctTokensFactory : CustomMappingFactory<TokensInput, DistinctTokensOutput>
 {
     /// <inheritdoc />

@@ -5,7 +5,8 @@ using MlNetDeep.Common;
 namespace MlNetDeep.MutualInformation;
 
 /// <summary>
-/// Scores every slot of a Single vector column by its plug-in mutual information (nats) with a label, from
+/// Scores every slot of a Single vector column by its mutual information (nats) with a label (plug-in estimate,
+/// optionally Miller–Madow corrected), from
 /// joint histograms counted in two streaming passes (bin edges, then counts). Rows are read in blocks and the
 /// histograms of disjoint slot ranges are counted in parallel, so memory stays at one block plus the histograms.
 /// </summary>
@@ -87,7 +88,7 @@ internal sealed class MutualInformationScorer
         classTotals = new long[classes];
         int blockRows = Math.Max(1, BlockValues / Math.Max(1, size));
         var block = new float[(long)blockRows * size];
-        var classes1 = new int[blockRows];
+        var rowClasses = new int[blockRows];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.NumberOfThreads ?? Environment.ProcessorCount };
         int chunks = (size + SlotsPerTask - 1) / SlotsPerTask;
 
@@ -106,12 +107,12 @@ internal sealed class MutualInformationScorer
             // counting sort of the block's rows by class: each (slot, class) histogram is then filled in one run
             Array.Clear(classStart);
             for (int r = 0; r < n; r++)
-                classStart[classes1[r] + 1]++;
+                classStart[rowClasses[r] + 1]++;
             for (int c = 0; c < classes; c++)
                 classStart[c + 1] += classStart[c];
             var next = (int[])classStart.Clone();
             for (int r = 0; r < n; r++)
-                order[next[classes1[r]]++] = r;
+                order[next[rowClasses[r]]++] = r;
             Parallel.For(0, chunks, parallel, chunk =>
             {
                 int start = chunk * SlotsPerTask;
@@ -135,7 +136,7 @@ internal sealed class MutualInformationScorer
                 continue;
             getter(ref row);
             row.CopyTo(block.AsSpan(filled * size, size));
-            classes1[filled++] = c;
+            rowClasses[filled++] = c;
             classTotals[c]++;
             rows++;
             if (filled == blockRows)
@@ -143,6 +144,7 @@ internal sealed class MutualInformationScorer
         }
         if (filled > 0)
             Flush();
+        bins.AddSkippedZeros(counts, size, classes, classTotals);
         return counts;
     }
 

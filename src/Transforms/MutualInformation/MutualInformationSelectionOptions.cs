@@ -36,7 +36,8 @@ public sealed class MutualInformationSelectionOptions
     public double Percentile { get; set; } = 10;
 
     /// <summary>The score, in nats, a slot must exceed to be kept in <see cref="MutualInformationSelectionMode.ScoreThreshold"/> mode.</summary>
-    /// <value>The default value is 0 (keep every slot that carries any information).</value>
+    /// <value>The default value is 0: keep every slot with a positive estimate. Slots independent of the label score about 0
+    /// (with Miller–Madow about half of them slightly above), so a threshold a little above 0, e.g. 0.01, drops them.</value>
     public double ScoreThreshold { get; set; }
 
     /// <summary>How the plug-in estimate's bias is corrected; see <see cref="MutualInformationBiasCorrection"/>.</summary>

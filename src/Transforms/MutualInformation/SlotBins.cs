@@ -29,12 +29,11 @@ internal sealed class SlotBins
         var scale = new float[min.Length];
         for (int j = 0; j < min.Length; j++)
         {
-            // ±∞ and NaN do not define the range: ±∞ clamp to the end bins, NaN has its own bin
-            double lo = float.IsFinite(min[j]) ? min[j] : double.NaN;
-            double hi = float.IsFinite(max[j]) ? max[j] : double.NaN;
-            if (double.IsNaN(lo) || double.IsNaN(hi) || !(hi > lo))
+            // the range is that of the finite values: ±∞ clamp to the end bins, NaN has its own bin
+            double lo = min[j], hi = max[j];
+            if (!(hi > lo))
             {
-                offset[j] = double.IsNaN(lo) ? (double.IsNaN(hi) ? 0f : (float)hi) : (float)lo;
+                offset[j] = float.IsFinite(min[j]) ? min[j] : 0f;
                 scale[j] = 0f;
             }
             else
@@ -70,7 +69,7 @@ internal sealed class SlotBins
         return new SlotBins(bins, new float[size], new float[size], edges);
     }
 
-    /// <summary>Updates per-slot minima and maxima with one row; NaN never wins a comparison, so it is ignored.</summary>
+    /// <summary>Updates per-slot minima and maxima of the finite values with one row (NaN and ±∞ are ignored: they do not define the range).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void UpdateRange(ReadOnlySpan<float> row, Span<float> min, Span<float> max)
     {
@@ -82,41 +81,19 @@ internal sealed class SlotBins
                 var v = Vector256.Create(row.Slice(j, Vector256<float>.Count));
                 var lo = Vector256.Create(min.Slice(j, Vector256<float>.Count));
                 var hi = Vector256.Create(max.Slice(j, Vector256<float>.Count));
-                Vector256.ConditionalSelect(Vector256.LessThan(v, lo), v, lo).CopyTo(min.Slice(j));
-                Vector256.ConditionalSelect(Vector256.GreaterThan(v, hi), v, hi).CopyTo(max.Slice(j));
+                var finite = Vector256.Equals(v - v, Vector256<float>.Zero); // ∞ − ∞ and NaN − NaN are NaN
+                Vector256.ConditionalSelect(Vector256.LessThan(v, lo) & finite, v, lo).CopyTo(min.Slice(j));
+                Vector256.ConditionalSelect(Vector256.GreaterThan(v, hi) & finite, v, hi).CopyTo(max.Slice(j));
             }
         }
         for (; j < row.Length; j++)
         {
             float v = row[j];
+            if (!float.IsFinite(v))
+                continue;
             if (v < min[j]) min[j] = v;
             if (v > max[j]) max[j] = v;
         }
-    }
-
-    /// <summary>The bins of the values of slots <paramref name="start"/> to <paramref name="end"/> − 1 of one row.</summary>
-    public void BinRange(int start, int end, ReadOnlySpan<float> values, Span<int> result)
-    {
-        int j = start;
-        if (_edges is null && Vector256.IsHardwareAccelerated)
-        {
-            var top = Vector256.Create((float)BinCount);
-            var last = Vector256.Create((float)(BinCount - 1));
-            var nanBin = Vector256.Create(BinCount);
-            for (; j <= end - Vector256<float>.Count; j += Vector256<float>.Count)
-            {
-                var x = Vector256.Create(values.Slice(j - start, Vector256<float>.Count));
-                var t = (x - Vector256.Create(_min.AsSpan(j, Vector256<float>.Count))) * Vector256.Create(_scale.AsSpan(j, Vector256<float>.Count));
-                // same result as Bin(): below 0 (or NaN from ∞·0) → 0, at or above BinCount (or +∞) → BinCount − 1
-                t = Vector256.ConditionalSelect(Vector256.GreaterThan(t, Vector256<float>.Zero), t, Vector256<float>.Zero);
-                t = Vector256.ConditionalSelect(Vector256.LessThan(t, top), t, last);
-                var b = Vector256.ConvertToInt32(t);
-                b = Vector256.ConditionalSelect(Vector256.Equals(x, x).AsInt32(), b, nanBin);
-                b.CopyTo(result.Slice(j - start));
-            }
-        }
-        for (; j < end; j++)
-            result[j - start] = Bin(j, values[j - start]);
     }
 
     /// <summary>
@@ -136,6 +113,10 @@ internal sealed class SlotBins
             for (; j <= end - Vector256<float>.Count; j += Vector256<float>.Count)
             {
                 var x = Vector256.Create(values.Slice(j - start, Vector256<float>.Count));
+                // eight zeros (image borders, sparse rows) are not counted here: the caller adds the missing rows to
+                // each slot's bin of 0 afterwards (see AddSkippedZeros)
+                if (Vector256.EqualsAll(x, Vector256<float>.Zero))
+                    continue;
                 var t = (x - Vector256.Create(_min.AsSpan(j, Vector256<float>.Count))) * Vector256.Create(_scale.AsSpan(j, Vector256<float>.Count));
                 t = Vector256.ConditionalSelect(Vector256.GreaterThan(t, Vector256<float>.Zero), t, Vector256<float>.Zero);
                 t = Vector256.ConditionalSelect(Vector256.LessThan(t, top), t, last);
@@ -153,6 +134,27 @@ internal sealed class SlotBins
         }
         for (; j < end; j++)
             counts[offsets[j - start] + Bin(j, values[j - start])]++;
+    }
+
+    /// <summary>
+    /// Completes histograms from which some zero values were skipped: every (slot, class) histogram must hold
+    /// <paramref name="classTotals"/>[class] rows, and the missing ones were zeros, so they go to the slot's bin of 0.
+    /// </summary>
+    public void AddSkippedZeros(int[] counts, int size, int classes, long[] classTotals)
+    {
+        int binSlots = BinCount + 1;
+        for (int j = 0; j < size; j++)
+        {
+            int zeroBin = Bin(j, 0f);
+            for (int c = 0; c < classes; c++)
+            {
+                int at = ((j * classes) + c) * binSlots;
+                long counted = 0;
+                for (int b = 0; b < binSlots; b++)
+                    counted += counts[at + b];
+                counts[at + zeroBin] += (int)(classTotals[c] - counted);
+            }
+        }
     }
 
     /// <summary>The bin of value <paramref name="v"/> in slot <paramref name="slot"/>.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Numerics;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
@@ -51,6 +52,7 @@ internal static class RowFingerprint
 }
 
 /// <summary>The row's feature values (a copy of the input column made for the fingerprint).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class FingerprintInput
 {
     /// <summary>The values.</summary>
@@ -59,6 +61,7 @@ public sealed class FingerprintInput
 }
 
 /// <summary>The row fingerprint as four 16-bit chunks (integers 0–65535 held exactly in Single).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class FingerprintOutput
 {
     /// <summary>The chunks, least significant first.</summary>
@@ -69,6 +72,7 @@ public sealed class FingerprintOutput
 
 /// <summary>Factory ML.NET finds by contract name when it loads a saved noise-channel transform.</summary>
 [CustomMappingFactoryAttribute(RowFingerprint.Contract)]
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class RowFingerprintFactory : CustomMappingFactory<FingerprintInput, FingerprintOutput>
 {
     /// <inheritdoc />
