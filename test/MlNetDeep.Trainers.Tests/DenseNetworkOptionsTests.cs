@@ -71,16 +71,16 @@ public sealed class DenseNetworkOptionsTests
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => new Microsoft.ML.MLContext().BinaryClassification.Trainers.DenseNetwork(o));
 
-        Assert.AreEqual(string.Join(Environment.NewLine,
-            "8 invalid options:",
-            "- Invalid value for HiddenLayerSizes: expected every layer size > 0. Received: HiddenLayerSizes=\"[0]\".",
-            "- Invalid value for DropoutRate: expected a number in [0, 1). Received: DropoutRate=1.",
-            "- Invalid value for L2Regularization: expected a finite number >= 0. Received: L2Regularization=NaN.",
-            "- Invalid value for LearningRate: expected a finite number >= 0. Received: LearningRate=-0.1.",
-            "- Invalid value for BatchSize: expected an integer > 0. Received: BatchSize=0.",
-            "- Invalid value for Epochs: expected an integer > 0. Received: Epochs=-1.",
-            "- Invalid value for EarlyStopping.Monitor: expected a training metric (\"loss\", \"accuracy\") when there is no validation data (set ValidationFraction or ValidationData). Received: EarlyStopping.Monitor=\"val_loss\".",
-            "- Invalid value for EarlyStopping.Patience: expected an integer >= 0. Received: EarlyStopping.Patience=-1."), error.Message);
+        Assert.AreEqual(string.Join("\n",
+            "Invalid DenseNetworkOptions: 8 problem(s).",
+            "Invalid value for HiddenLayerSizes: expected every layer size > 0. Received: HiddenLayerSizes='[0]'.",
+            "Invalid value for DropoutRate: expected a number in [0, 1). Received: DropoutRate=1.",
+            "Invalid value for L2Regularization: expected a finite number >= 0. Received: L2Regularization=NaN.",
+            "Invalid value for LearningRate: expected a finite number >= 0. Received: LearningRate=-0.1.",
+            "Invalid value for BatchSize: expected an integer > 0. Received: BatchSize=0.",
+            "Invalid value for Epochs: expected an integer > 0. Received: Epochs=-1.",
+            "Invalid value for EarlyStopping.Monitor: expected a training metric (\"loss\", \"accuracy\") when there is no validation data (set ValidationFraction or ValidationData). Received: EarlyStopping.Monitor='val_loss'.",
+            "Invalid value for EarlyStopping.Patience: expected an integer >= 0. Received: EarlyStopping.Patience=-1.") + " (Parameter 'options')", error.Message);
     }
 
     [TestMethod]
@@ -103,7 +103,7 @@ public sealed class DenseNetworkOptionsTests
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => new Microsoft.ML.MLContext().Regression.Trainers.DenseNetwork(o));
 
-        StringAssert.Contains(error.Message, "Invalid value for EarlyStopping.Monitor: expected \"loss\" or \"val_loss\" for regression (there is no accuracy). Received: EarlyStopping.Monitor=\"val_accuracy\".");
+        StringAssert.Contains(error.Message, "Invalid value for EarlyStopping.Monitor: expected \"loss\" or \"val_loss\" for regression (there is no accuracy). Received: EarlyStopping.Monitor='val_accuracy'.");
     }
 
     [TestMethod]

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetDeep.Common;
 using MlNetDeep.Training;
 
 namespace MlNetDeep;
@@ -20,8 +21,10 @@ internal sealed class DenseNetworkTrainerCore
         _task = task;
         _options = options.Clone();
         _options.Validate();
-        if (task == NetworkTask.Regression && _options.EarlyStopping?.Monitor is "accuracy" or "val_accuracy")
-            throw new ArgumentException($"1 invalid option:{Environment.NewLine}- Invalid value for EarlyStopping.Monitor: expected \"loss\" or \"val_loss\" for regression (there is no accuracy). Received: EarlyStopping.Monitor=\"{_options.EarlyStopping.Monitor}\".");
+        var errors = new OptionErrors();
+        errors.Check(task != NetworkTask.Regression || _options.EarlyStopping?.Monitor is not ("accuracy" or "val_accuracy"),
+            "EarlyStopping.Monitor", "\"loss\" or \"val_loss\" for regression (there is no accuracy)", _options.EarlyStopping?.Monitor);
+        errors.ThrowIfAny(nameof(DenseNetworkOptions), "options");
         // An extension method cannot reach the caller's MLContext: the sub-estimators (ONNX scoring, heads, key
         // mapping) get their own context; none of them draws random numbers.
         _ml = new MLContext(_options.Seed);

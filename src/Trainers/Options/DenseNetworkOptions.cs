@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.ML;
+using MlNetDeep.Common;
 
 namespace MlNetDeep;
 
@@ -113,9 +113,8 @@ public sealed class DenseNetworkOptions
     /// <exception cref="ArgumentException">One or more options are invalid; the message lists each.</exception>
     public void Validate()
     {
-        var problems = new List<string>();
-        void Bad(string name, string expected, object? received) =>
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"Invalid value for {name}: expected {expected}. Received: {name}={Show(received)}."));
+        var errors = new OptionErrors();
+        void Bad(string name, string expected, object? received) => errors.Check(false, name, expected, received);
 
         if (string.IsNullOrWhiteSpace(LabelColumnName))
             Bad(nameof(LabelColumnName), "a column name", LabelColumnName);
@@ -167,18 +166,8 @@ public sealed class DenseNetworkOptions
                 Bad("EarlyStopping.MinDelta", "a finite number >= 0", es.MinDelta);
         }
 
-        if (problems.Count > 0)
-            throw new ArgumentException($"{problems.Count} invalid option{(problems.Count == 1 ? "" : "s")}:{Environment.NewLine}" + string.Join(Environment.NewLine, problems.Select(p => "- " + p)));
+        errors.ThrowIfAny(nameof(DenseNetworkOptions), "options");
     }
-
-    private static string Show(object? value) => value switch
-    {
-        null => "null",
-        string s => "\"" + s + "\"",
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
 
     /// <summary>The defaults shared by the options and the flat catalog overloads.</summary>
     internal static class Defaults

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetDeep.Common;
 
 namespace MlNetDeep.Training;
 
@@ -20,19 +21,19 @@ internal static class ColumnChecks
     public static void Check(SchemaShape schema, NetworkTask task, string features, string label, string? weight)
     {
         var problems = new List<string>();
-        if (Find(schema, features) is not { } f)
+        if (FindOrNull(schema, features) is not { } f)
             problems.Add(Missing(features, "feature"));
         else if (f.Kind != SchemaShape.Column.VectorKind.Vector || f.ItemType != NumberDataViewType.Single || f.IsKey)
             problems.Add(FeatureMessage(features, Describe(f)));
 
-        if (Find(schema, label) is not { } l)
+        if (FindOrNull(schema, label) is not { } l)
             problems.Add(Missing(label, "label"));
         else if (!LabelOk(task, l.Kind == SchemaShape.Column.VectorKind.Scalar, l.IsKey, l.ItemType))
             problems.Add(LabelMessage(label, task, Describe(l)));
 
         if (weight is not null)
         {
-            if (Find(schema, weight) is not { } w)
+            if (FindOrNull(schema, weight) is not { } w)
                 problems.Add(Missing(weight, "example-weight"));
             else if (w.Kind != SchemaShape.Column.VectorKind.Scalar || w.IsKey || w.ItemType != NumberDataViewType.Single)
                 problems.Add(WeightMessage(weight, Describe(w)));
@@ -51,7 +52,7 @@ internal static class ColumnChecks
         else if (f.Value.Type is not VectorDataViewType { ItemType: NumberDataViewType nt } vt || nt != NumberDataViewType.Single)
             problems.Add(FeatureMessage(features, Describe(f.Value.Type)));
         else if (vt.Size == 0)
-            problems.Add(FeatureMessage(features, Describe(f.Value.Type) + " of unknown size"));
+            problems.Add(FeatureMessage(features, Describe(f.Value.Type)));
         else
             size = vt.Size;
 
@@ -76,16 +77,6 @@ internal static class ColumnChecks
         }
         Throw(problems);
         return size;
-    }
-
-    private static SchemaShape.Column? Find(SchemaShape schema, string name)
-    {
-        foreach (var c in schema)
-        {
-            if (c.Name == name)
-                return c;
-        }
-        return null;
     }
 
     private static bool LabelOk(NetworkTask task, bool scalar, bool isKey, DataViewType itemType) => scalar && task switch
@@ -114,24 +105,12 @@ internal static class ColumnChecks
     private static string WeightMessage(string name, string received) =>
         $"Column '{name}' (example weights) must be Single; received {received}.";
 
-    private static string Describe(SchemaShape.Column c)
-    {
-        var item = c.IsKey ? "Key<" + c.ItemType.RawType.Name + ">" : c.ItemType.RawType == typeof(ReadOnlyMemory<char>) ? "String" : c.ItemType.ToString() ?? c.ItemType.RawType.Name;
-        return c.Kind switch
-        {
-            SchemaShape.Column.VectorKind.Scalar => item,
-            SchemaShape.Column.VectorKind.Vector => $"Vector<{item}>",
-            _ => $"Vector<{item}> of unknown size",
-        };
-    }
+    private static SchemaShape.Column? FindOrNull(SchemaShape schema, string name) =>
+        schema.Any(c => c.Name == name) ? SchemaChecks.Find(schema, name) : null;
 
-    private static string Describe(DataViewType t) => t switch
-    {
-        KeyDataViewType k => $"Key<{k.RawType.Name}, {k.Count}>",
-        VectorDataViewType v => $"Vector<{Describe(v.ItemType)}>",
-        TextDataViewType => "String",
-        _ => t.ToString() ?? t.RawType.Name,
-    };
+    private static string Describe(SchemaShape.Column c) => SchemaChecks.Describe(c);
+
+    private static string Describe(DataViewType t) => SchemaChecks.Describe(t);
 
     private static void Throw(List<string> problems)
     {
