@@ -2,17 +2,17 @@ using static TorchSharp.torch;
 
 namespace MlNetDeep.Training;
 
-/// <summary>A <see cref="TrainingSet"/> copied once into libtorch tensors (features float32, labels float32 or int64).</summary>
+/// <summary>A <see cref="TrainingSet"/> as libtorch tensors (features and float labels share the arrays' memory; class indices are int64).</summary>
 internal sealed class TensorSet : IDisposable
 {
     public TensorSet(TrainingSet set, NetworkTask task)
     {
         Rows = set.Rows;
-        Features = tensor(set.Features, new long[] { set.Rows, set.Dimension }).DetachFromDisposeScope();
+        Features = Copy(set.Features, set.Rows, set.Dimension);
         Labels = task == NetworkTask.Multiclass
             ? tensor(set.Labels.Select(l => (long)l).ToArray(), new long[] { set.Rows }).DetachFromDisposeScope()
-            : tensor(set.Labels, new long[] { set.Rows }).DetachFromDisposeScope();
-        Weights = set.Weights is null ? null : tensor(set.Weights, new long[] { set.Rows }).DetachFromDisposeScope();
+            : Copy(set.Labels, set.Rows);
+        Weights = set.Weights is null ? null : Copy(set.Weights, set.Rows);
     }
 
     public int Rows { get; }
@@ -22,6 +22,16 @@ internal sealed class TensorSet : IDisposable
     public Tensor Labels { get; }
 
     public Tensor? Weights { get; }
+
+    /// <summary>
+    /// A tensor over the array's own memory (frombuffer pins it until the tensor's storage is freed): no copy of the
+    /// training data (torch.tensor(float[]) copies, 0.5 s for 48,000 × 784 rows).
+    /// </summary>
+    private static Tensor Copy(float[] values, params long[] shape)
+    {
+        using var flat = frombuffer(values, ScalarType.Float32, values.Length, 0, requires_grad: false);
+        return flat.view(shape).DetachFromDisposeScope();
+    }
 
     public void Dispose()
     {

@@ -40,9 +40,12 @@ internal sealed class TrainingSet
         var wcol = weightColumn is null ? (DataViewSchema.Column?)null : schema[weightColumn];
         var columns = wcol is null ? new[] { fcol, lcol } : new[] { fcol, lcol, wcol.Value };
 
-        var features = new GrowableFloats(dimension * 1024);
-        var labels = new GrowableFloats(1024);
-        var weights = wcol is null ? null : new GrowableFloats(1024);
+        // a known row count (cached or in-memory views) sizes every array exactly: no regrowth, no final copy
+        long? knownRows = data.GetRowCount();
+        int capacity = knownRows is long n && n > 0 && n * dimension <= Array.MaxLength ? (int)n : 1024;
+        var features = new GrowableFloats((long)capacity * dimension);
+        var labels = new GrowableFloats(capacity);
+        var weights = wcol is null ? null : new GrowableFloats(capacity);
         var bad = new BadValues(what);
         long row = 0;
 
@@ -129,7 +132,7 @@ internal sealed class TrainingSet
         private float[] _items;
         private long _count;
 
-        public GrowableFloats(int capacity) => _items = new float[Math.Max(capacity, 16)];
+        public GrowableFloats(long capacity) => _items = GC.AllocateUninitializedArray<float>((int)Math.Clamp(capacity, 16, Array.MaxLength));
 
         public Span<float> Append(int count)
         {
@@ -138,7 +141,9 @@ internal sealed class TrainingSet
                 long grown = Math.Max(_count + count, Math.Min((long)_items.Length * 2, Array.MaxLength));
                 if (grown > Array.MaxLength)
                     throw new ArgumentException($"The data holds more than {Array.MaxLength} values; it does not fit in one training array.");
-                Array.Resize(ref _items, (int)grown);
+                var larger = GC.AllocateUninitializedArray<float>((int)grown);
+                _items.AsSpan(0, (int)_count).CopyTo(larger);
+                _items = larger;
             }
             var span = _items.AsSpan((int)_count, count);
             _count += count;

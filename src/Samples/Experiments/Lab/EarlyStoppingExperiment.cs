@@ -10,9 +10,9 @@ internal static class EarlyStoppingExperiment
         var ml = context.CreateMLContext();
         var lab = TextLab.Prepare(context, ml);
         var hidden = new[] { 512, 512 };
-        var fixedRun = ml.BinaryClassification.Trainers.DenseNetwork(TextLab.Options(context, "512-512, 20 epochs", hidden)).Fit(lab.Train);
+        var fixedRun = ml.BinaryClassification.Trainers.DenseNetwork(lab.Options(context, "512-512, 20 epochs", hidden)).Fit(lab.Train);
         var stopping = new EarlyStoppingOptions { Monitor = "val_loss", Patience = 2, RestoreBestWeights = true };
-        var stoppedRun = ml.BinaryClassification.Trainers.DenseNetwork(TextLab.Options(context, "512-512, early stopping", hidden, earlyStopping: stopping)).Fit(lab.Train);
+        var stoppedRun = ml.BinaryClassification.Trainers.DenseNetwork(lab.Options(context, "512-512, early stopping", hidden, earlyStopping: stopping)).Fit(lab.Train);
 
         var figure = context.OutputPath("validation-loss.png");
         new LearningCurvePlot("Early stopping (patience 2, restore best) vs 20 epochs", "Epochs", "Validation loss")

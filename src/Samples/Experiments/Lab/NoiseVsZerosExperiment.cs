@@ -26,7 +26,12 @@ internal static class NoiseVsZerosExperiment
         }
 
         var figure = context.OutputPath("validation-accuracy.png");
-        LearningCurvePlot.Compare(runs, HistoryMetric.ValidationAccuracy, "784 noise channels vs 784 zero channels").SavePng(figure);
+        // one colour per kind (noise blue, zeros red), one line style per seed
+        var plot = new LearningCurvePlot("784 noise channels vs 784 zero channels", "Epochs", "Validation accuracy");
+        var dashes = new[] { "-", "--", ":" };
+        for (int i = 0; i < runs.Count; i++)
+            plot.AddHistory(runs[i].History, HistoryMetric.ValidationAccuracy, runs[i].Label, (runs[i].Label.StartsWith("noise", StringComparison.Ordinal) ? "b" : "r") + dashes[i / 2 % 3], markBestEpoch: false);
+        plot.SavePng(figure);
 
         var (noiseMean, noiseSd) = MeanSd(finals[NoiseKind.Uniform]);
         var (zeroMean, zeroSd) = MeanSd(finals[NoiseKind.Zeros]);

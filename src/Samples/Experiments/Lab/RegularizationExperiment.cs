@@ -21,8 +21,8 @@ internal static class RegularizationExperiment
         var parts = new List<string>();
         foreach (var (size, hidden) in new[] { ("16-16", new[] { 16, 16 }), ("512-512", new[] { 512, 512 }) })
         {
-            var plain = ml.BinaryClassification.Trainers.DenseNetwork(TextLab.Options(context, $"{size}", hidden)).Fit(lab.Train);
-            var regularized = ml.BinaryClassification.Trainers.DenseNetwork(TextLab.Options(context, $"{size} {technique}", hidden, l2: l2, dropout: dropout)).Fit(lab.Train);
+            var plain = ml.BinaryClassification.Trainers.DenseNetwork(lab.Options(context, $"{size}", hidden)).Fit(lab.Train);
+            var regularized = ml.BinaryClassification.Trainers.DenseNetwork(lab.Options(context, $"{size} {technique}", hidden, l2: l2, dropout: dropout)).Fit(lab.Train);
             var figure = context.OutputPath($"{size}-validation-loss.png");
             LearningCurvePlot.Compare(new[] { (size, plain.History), ($"{size} {technique}", regularized.History) }, HistoryMetric.ValidationLoss,
                 $"{technique} on the {size} spam model: validation loss{(l2 > 0 ? " (with the penalty, as Keras reports it)" : "")}").SavePng(figure);

@@ -15,7 +15,7 @@ internal static class TextCapacityExperiment
         var parts = new List<string>();
         foreach (var (name, hidden) in sizes)
         {
-            var model = ml.BinaryClassification.Trainers.DenseNetwork(TextLab.Options(context, name, hidden)).Fit(lab.Train);
+            var model = ml.BinaryClassification.Trainers.DenseNetwork(lab.Options(context, name, hidden)).Fit(lab.Train);
             runs.Add((name, model.History));
             var (bestEpoch, bestLoss) = TextLab.BestValidation(model.History);
             var (accuracy, _) = lab.Evaluate(ml, model);
