@@ -20,8 +20,20 @@ public sealed class ReadmeQuickStartTests
         var tsv = Path.Combine(temp.Path, "mails.tsv");
         var mails = DataSource.Resolve(null, full: false).Text.Examples;
         File.WriteAllLines(tsv, new[] { "Text\tLabel" }.Concat(mails.Select(m => $"{Clean(m.Text)}\t{m.Label}")));
-        Directory.SetCurrentDirectory(temp.Path);
+        var previousDirectory = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(temp.Path); // the README's code uses relative file names
+        try
+        {
+            RunQuickStart(temp.Path);
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(previousDirectory); // later tests must not find a deleted working folder
+        }
+    }
 
+    private static void RunQuickStart(string folder)
+    {
         // ---- README quick start ----
         var ml = new MLContext(seed: 1);
         IDataView data = ml.Data.LoadFromTextFile<MailRow>("mails.tsv", hasHeader: true); // Text, Label (bool)
@@ -46,7 +58,7 @@ public sealed class ReadmeQuickStartTests
         ml.Model.Save(model, data.Schema, "spam.zip");
         // ---- end ----
 
-        Assert.IsTrue(File.Exists(Path.Combine(temp.Path, "spam.zip")));
+        Assert.IsTrue(File.Exists(Path.Combine(folder, "spam.zip")));
         Assert.IsGreaterThan(0, network.History.Count);
         Assert.IsGreaterThan(0.8, ml.BinaryClassification.Evaluate(model.Transform(split.TestSet)).Accuracy);
     }
