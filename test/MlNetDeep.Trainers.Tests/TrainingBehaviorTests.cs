@@ -271,6 +271,20 @@ public sealed class TrainingBehaviorTests
     }
 
     [TestMethod]
+    public void NumberOfThreads_AppliesDuringFitAndIsRestoredAfter()
+    {
+        var ml = new MLContext(1);
+        int before = torch.get_num_threads();
+        int during = -1;
+        var recorder = new Recorder { OnReport = _ => during = torch.get_num_threads() };
+
+        ml.BinaryClassification.Trainers.DenseNetwork(new DenseNetworkOptions { Epochs = 1, Seed = 1, NumberOfThreads = 1, Progress = recorder }).Fit(SyntheticData.BinaryView(ml, 100, 1));
+
+        Assert.AreEqual(1, during);
+        Assert.AreEqual(before, torch.get_num_threads());
+    }
+
+    [TestMethod]
     public void Fit_ReleasesEveryTensorItCreated()
     {
         var ml = new MLContext(1);
