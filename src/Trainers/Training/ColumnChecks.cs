@@ -24,19 +24,19 @@ internal static class ColumnChecks
         if (FindOrNull(schema, features) is not { } f)
             problems.Add(Missing(features, "feature"));
         else if (f.Kind != SchemaShape.Column.VectorKind.Vector || f.ItemType != NumberDataViewType.Single || f.IsKey)
-            problems.Add(FeatureMessage(features, Describe(f)));
+            problems.Add(FeatureMessage(features, SchemaChecks.Describe(f)));
 
         if (FindOrNull(schema, label) is not { } l)
             problems.Add(Missing(label, "label"));
         else if (!LabelOk(task, l.Kind == SchemaShape.Column.VectorKind.Scalar, l.IsKey, l.ItemType))
-            problems.Add(LabelMessage(label, task, Describe(l)));
+            problems.Add(LabelMessage(label, task, SchemaChecks.Describe(l)));
 
         if (weight is not null)
         {
             if (FindOrNull(schema, weight) is not { } w)
                 problems.Add(Missing(weight, "example-weight"));
             else if (w.Kind != SchemaShape.Column.VectorKind.Scalar || w.IsKey || w.ItemType != NumberDataViewType.Single)
-                problems.Add(WeightMessage(weight, Describe(w)));
+                problems.Add(WeightMessage(weight, SchemaChecks.Describe(w)));
         }
         Throw(problems);
     }
@@ -49,10 +49,8 @@ internal static class ColumnChecks
         var f = schema.GetColumnOrNull(features);
         if (f is null)
             problems.Add(Missing(features, "feature"));
-        else if (f.Value.Type is not VectorDataViewType { ItemType: NumberDataViewType nt } vt || nt != NumberDataViewType.Single)
-            problems.Add(FeatureMessage(features, Describe(f.Value.Type)));
-        else if (vt.Size == 0)
-            problems.Add(FeatureMessage(features, Describe(f.Value.Type)));
+        else if (f.Value.Type is not VectorDataViewType { ItemType: NumberDataViewType nt } vt || nt != NumberDataViewType.Single || vt.Size == 0)
+            problems.Add(FeatureMessage(features, SchemaChecks.Describe(f.Value.Type))); // a size of 0 is described "of unknown size"
         else
             size = vt.Size;
 
@@ -62,7 +60,7 @@ internal static class ColumnChecks
             if (l is null)
                 problems.Add(Missing(label, "label"));
             else if (!LabelOk(task, l.Value.Type))
-                problems.Add(LabelMessage(label, task, Describe(l.Value.Type)));
+                problems.Add(LabelMessage(label, task, SchemaChecks.Describe(l.Value.Type)));
             else if (task == NetworkTask.Multiclass && l.Value.Type is KeyDataViewType { Count: < 2 } key)
                 problems.Add($"Column '{label}' must be a key type with at least 2 classes; received a key type with {key.Count}.");
         }
@@ -73,7 +71,7 @@ internal static class ColumnChecks
             if (w is null)
                 problems.Add(Missing(weight, "example-weight"));
             else if (w.Value.Type != NumberDataViewType.Single)
-                problems.Add(WeightMessage(weight, Describe(w.Value.Type)));
+                problems.Add(WeightMessage(weight, SchemaChecks.Describe(w.Value.Type)));
         }
         Throw(problems);
         return size;
@@ -105,12 +103,16 @@ internal static class ColumnChecks
     private static string WeightMessage(string name, string received) =>
         $"Column '{name}' (example weights) must be Single; received {received}.";
 
-    private static SchemaShape.Column? FindOrNull(SchemaShape schema, string name) =>
-        schema.Any(c => c.Name == name) ? SchemaChecks.Find(schema, name) : null;
-
-    private static string Describe(SchemaShape.Column c) => SchemaChecks.Describe(c);
-
-    private static string Describe(DataViewType t) => SchemaChecks.Describe(t);
+    /// <summary>The column, or null: every missing column goes into the one message instead of throwing at the first.</summary>
+    private static SchemaShape.Column? FindOrNull(SchemaShape schema, string name)
+    {
+        foreach (var c in schema)
+        {
+            if (c.Name == name)
+                return c;
+        }
+        return null;
+    }
 
     private static void Throw(List<string> problems)
     {
