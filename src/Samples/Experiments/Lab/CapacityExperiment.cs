@@ -36,7 +36,7 @@ internal static class CapacityExperiment
 
     private static (int BestEpoch, double Min, double Final) Summary(TrainingHistory history)
     {
-        var best = history.MinBy(e => e.ValidationLoss ?? double.PositiveInfinity)!;
-        return (best.Epoch, best.ValidationLoss ?? double.NaN, history[^1].ValidationLoss ?? double.NaN);
+        var (epoch, loss) = LabHistory.BestValidation(history);
+        return (epoch, loss, history[^1].ValidationLoss ?? double.NaN);
     }
 }

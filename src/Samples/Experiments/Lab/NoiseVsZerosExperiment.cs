@@ -60,10 +60,10 @@ internal static class NoiseVsZerosExperiment
     internal static IDataView Augment(MLContext ml, IDataView data, NoiseKind kind, int seed) =>
         ml.Transforms.AppendNoiseChannels("Features", "Features", 784, kind, seed).Fit(data).Transform(data);
 
-    internal static (double Mean, double Sd) MeanSd(IReadOnlyList<double> values)
+    /// <summary>Mean and sample SD (0 for a single seed, where MetricSummary leaves it undefined).</summary>
+    private static (double Mean, double Sd) MeanSd(IReadOnlyList<double> values)
     {
-        double mean = values.Average();
-        double sd = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : 0;
-        return (mean, sd);
+        var summary = MetricSummary.FromValues("validation accuracy", values);
+        return (summary.Mean, summary.Count > 1 ? summary.StandardDeviation : 0);
     }
 }

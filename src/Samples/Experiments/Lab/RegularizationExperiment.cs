@@ -28,8 +28,8 @@ internal static class RegularizationExperiment
                 $"{technique} on the {size} spam model: validation loss{(l2 > 0 ? " (with the penalty, as Keras reports it)" : "")}").SavePng(figure);
             figures.Add(figure);
 
-            var (plainBestEpoch, plainBest) = TextLab.BestValidation(plain.History);
-            var (regBestEpoch, regBest) = TextLab.BestValidation(regularized.History);
+            var (plainBestEpoch, plainBest) = LabHistory.BestValidation(plain.History);
+            var (regBestEpoch, regBest) = LabHistory.BestValidation(regularized.History);
             var (plainAcc, plainLoss) = lab.Evaluate(ml, plain);
             var (regAcc, regLoss) = lab.Evaluate(ml, regularized);
             numbers[$"{size}_plain_best_val_loss"] = plainBest;

@@ -17,7 +17,7 @@ internal static class TextCapacityExperiment
         {
             var model = ml.BinaryClassification.Trainers.DenseNetwork(lab.Options(context, name, hidden)).Fit(lab.Train);
             runs.Add((name, model.History));
-            var (bestEpoch, bestLoss) = TextLab.BestValidation(model.History);
+            var (bestEpoch, bestLoss) = LabHistory.BestValidation(model.History);
             var (accuracy, _) = lab.Evaluate(ml, model);
             string key = name.Split(' ')[0];
             numbers[$"{key}_best_val_epoch"] = bestEpoch;

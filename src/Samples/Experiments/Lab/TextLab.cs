@@ -78,11 +78,4 @@ internal sealed class TextLab
         }
         return ((double)correct / labels.Length, loss / labels.Length);
     }
-
-    /// <summary>Epoch with the lowest validation loss, and that loss.</summary>
-    public static (int Epoch, double Loss) BestValidation(TrainingHistory history)
-    {
-        var best = history.MinBy(e => e.ValidationLoss ?? double.PositiveInfinity)!;
-        return (best.Epoch, best.ValidationLoss ?? double.NaN);
-    }
 }
