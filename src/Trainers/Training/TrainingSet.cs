@@ -6,20 +6,25 @@ namespace MlNetDeep.Training;
 
 /// <summary>
 /// Rows of an IDataView read once into contiguous arrays: features row-major (rows × dimension), labels as
-/// 0/1 (binary), class index (multiclass) or value (regression), optional example weights.
+/// 0/1 (binary), class index (multiclass) or value (regression), optional example weights. A set may be a slice:
+/// rows [<see cref="Start"/>, Start + <see cref="Rows"/>) of arrays it shares with the set it was cut from.
 /// </summary>
 internal sealed class TrainingSet
 {
-    private TrainingSet(float[] features, float[] labels, float[]? weights, int rows, int dimension)
+    private TrainingSet(float[] features, float[] labels, float[]? weights, int start, int rows, int dimension)
     {
         Features = features;
         Labels = labels;
         Weights = weights;
+        Start = start;
         Rows = rows;
         Dimension = dimension;
     }
 
     public float[] Features { get; }
+
+    /// <summary>The set's first row in the shared arrays.</summary>
+    public int Start { get; }
 
     /// <summary>Binary: 0 or 1; multiclass: 0-based class index; regression: the target.</summary>
     public float[] Labels { get; }
@@ -93,16 +98,11 @@ internal sealed class TrainingSet
             throw new ArgumentException($"The {what} data has no rows.");
         if (row > int.MaxValue || row * dimension > Array.MaxLength)
             throw new ArgumentException($"The {what} data has {row} rows of {dimension} values; at most {Array.MaxLength} values fit in memory at once.");
-        return new TrainingSet(features.ToArray(), labels.ToArray(), weights?.ToArray(), (int)row, dimension);
+        return new TrainingSet(features.ToArray(), labels.ToArray(), weights?.ToArray(), 0, (int)row, dimension);
     }
 
-    /// <summary>A contiguous slice of rows [start, start + count).</summary>
-    public TrainingSet Slice(int start, int count) => new(
-        Features.AsSpan(start * Dimension, count * Dimension).ToArray(),
-        Labels.AsSpan(start, count).ToArray(),
-        Weights?.AsSpan(start, count).ToArray(),
-        count,
-        Dimension);
+    /// <summary>Rows [start, start + count) of this set, sharing its arrays (the validation split copies nothing).</summary>
+    public TrainingSet Slice(int start, int count) => new(Features, Labels, Weights, Start + start, count, Dimension);
 
     private static Func<float> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, NetworkTask task)
     {
