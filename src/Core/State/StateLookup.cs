@@ -107,7 +107,7 @@ internal static class StateLookup
         return found;
     }
 
-    /// <summary>The transformers of a model, nested chains expanded, in order.</summary>
+    /// <summary>The transformers of a model in order, nested chains expanded; a composed MlNetDeep transformer comes first, then its parts.</summary>
     public static IEnumerable<ITransformer> Flatten(ITransformer model)
     {
         if (model is IEnumerable<ITransformer> chain)
@@ -120,6 +120,7 @@ internal static class StateLookup
         }
         else if (model is ComposedTransformer composed)
         {
+            yield return composed;
             foreach (var t in Flatten(composed.Inner))
                 yield return t;
         }
