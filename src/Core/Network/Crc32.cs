@@ -5,12 +5,14 @@ internal static class Crc32
 {
     private static readonly uint[] Table = CreateTable();
 
-    public static uint Compute(ReadOnlySpan<byte> data)
+    public static uint Compute(ReadOnlySpan<byte> data) => ~Update(0xFFFFFFFFu, data);
+
+    /// <summary>Feeds more bytes into a running (pre-inverted) CRC; start from 0xFFFFFFFF and invert the result.</summary>
+    public static uint Update(uint crc, ReadOnlySpan<byte> data)
     {
-        uint crc = 0xFFFFFFFFu;
         foreach (byte b in data)
             crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        return ~crc;
+        return crc;
     }
 
     private static uint[] CreateTable()
