@@ -13,9 +13,9 @@ using MlNetDeep.Samples.Data;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = args.ToList();
 int Option(string name, int fallback) { int i = arguments.IndexOf(name); return i >= 0 && i + 1 < arguments.Count ? int.Parse(arguments[i + 1], CultureInfo.InvariantCulture) : fallback; }
-if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring"))
+if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory"))
 {
-    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N]");
+    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam]");
     return 2;
 }
 int epochs = Option("--epochs", 10);
@@ -54,6 +54,12 @@ var warmClock = Stopwatch.StartNew();
 using (var cursor = view.GetRowCursor(view.Schema))
     while (cursor.MoveNext()) { }
 Console.WriteLine($"(filling the ML.NET cache of {rows} rows took {warmClock.Elapsed.TotalSeconds:F2} s, not counted)");
+
+if (arguments[0] == "memory")
+{
+    MlNetDeep.Benchmarks.Memory.Run(ml, view, epochs, optimizerKind);
+    return 0;
+}
 
 if (arguments[0] == "scoring")
 {

@@ -15,6 +15,8 @@ internal sealed class DenseNetworkModule : nn.Module<Tensor, Tensor>
     private readonly Activation _activation;
     private readonly double _dropoutRate;
     private readonly Generator _generator;
+    private readonly Scalar _dropoutThreshold;
+    private readonly Scalar _keepProbability;
 
     public DenseNetworkModule(int inputSize, IReadOnlyList<int> hiddenSizes, int outputSize, Activation activation, double dropoutRate, Generator generator)
         : base(nameof(DenseNetworkModule))
@@ -22,6 +24,9 @@ internal sealed class DenseNetworkModule : nn.Module<Tensor, Tensor>
         _activation = activation;
         _dropoutRate = dropoutRate;
         _generator = generator;
+        // created once: TorchSharp frees implicitly converted Scalars only in finalizers (see KerasRmsProp)
+        _dropoutThreshold = dropoutRate.ToScalar();
+        _keepProbability = (1.0 - dropoutRate).ToScalar();
         layers = new ModuleList<Linear>();
         int fanIn = inputSize;
         foreach (var size in hiddenSizes.Append(outputSize))
@@ -75,11 +80,21 @@ internal sealed class DenseNetworkModule : nn.Module<Tensor, Tensor>
             x = Activate(x);
             if (training && _dropoutRate > 0)
             {
-                var keep = rand(x.shape, generator: _generator).ge_(_dropoutRate);
-                x = x.mul(keep).div_(1.0 - _dropoutRate);
+                var keep = rand(x.shape, generator: _generator).ge_(_dropoutThreshold);
+                x = x.mul(keep).div_(_keepProbability);
             }
         }
         return x;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _dropoutThreshold.Dispose();
+            _keepProbability.Dispose();
+        }
+        base.Dispose(disposing);
     }
 
     private Tensor Activate(Tensor x) => _activation switch

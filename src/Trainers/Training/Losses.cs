@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -6,6 +7,15 @@ namespace MlNetDeep.Training;
 /// <summary>Per-task data loss (Keras' "sum over batch size" reduction: Σ wᵢ·lᵢ / batch size) and correct-prediction counts.</summary>
 internal static class Losses
 {
+    // created once for the process: TorchSharp frees implicitly converted Scalars only in finalizers, which
+    // fragmented the native heap (see KerasRmsProp)
+    private static readonly Scalar Zero = 0.0.ToScalar();
+    private static readonly Scalar Half = 0.5.ToScalar();
+    private static readonly Scalar One = 1.0.ToScalar();
+
+    /// <summary>a + b, with no Scalar created per call (Tensor.add(Tensor) converts an implicit alpha of 1).</summary>
+    public static Tensor Add(Tensor a, Tensor b) => a.add(b, One);
+
     /// <summary>The mean data loss of a batch; <paramref name="weights"/> null means weight 1.</summary>
     public static Tensor DataLoss(NetworkTask task, RegressionLoss regressionLoss, Tensor output, Tensor targets, Tensor? weights)
     {
@@ -22,7 +32,7 @@ internal static class Losses
 
     /// <summary>Number of correct predictions in a batch (classification only).</summary>
     public static Tensor Correct(NetworkTask task, Tensor output, Tensor targets) => task == NetworkTask.Binary
-        ? output.squeeze(1).gt(0).eq(targets.gt(0.5)).sum()
+        ? output.squeeze(1).gt(Zero).eq(targets.gt(Half)).sum()
         : output.argmax(1).eq(targets).sum();
 
     /// <summary>λ₁·Σ|w| + λ₂·Σw² over the kernels; null when both are zero.</summary>
@@ -30,13 +40,15 @@ internal static class Losses
     {
         if (l1 == 0 && l2 == 0)
             return null;
+        using var l1Scalar = l1.ToScalar();
+        using var l2Scalar = l2.ToScalar();
         Tensor? total = null;
         foreach (var w in kernels)
         {
             Tensor term = l1 > 0 && l2 > 0
-                ? w.abs().sum().mul(l1).add(w.square().sum().mul(l2))
-                : l1 > 0 ? w.abs().sum().mul(l1) : w.square().sum().mul(l2);
-            total = total is null ? term : total.add(term);
+                ? Add(w.abs().sum().mul(l1Scalar), w.square().sum().mul(l2Scalar))
+                : l1 > 0 ? w.abs().sum().mul(l1Scalar) : w.square().sum().mul(l2Scalar);
+            total = total is null ? term : Add(total, term);
         }
         return total;
     }

@@ -74,12 +74,12 @@ internal static class TrainingLoop
                     var y = data.Labels.index_select(0, index);
                     var w = data.Weights?.index_select(0, index);
 
-                    module.zero_grad();
+                    module.zero_grad(set_to_none: false); // gradients stay allocated and are zeroed in place: no weight-sized block per batch
                     var output = module.forward(x);
                     var loss = Losses.DataLoss(task, options.RegressionLoss, output, y, w);
                     var penalty = Losses.Penalty(module.Kernels, options.L1Regularization, options.L2Regularization);
                     if (penalty is not null)
-                        loss = loss.add(penalty);
+                        loss = Losses.Add(loss, penalty);
                     loss.backward();
                     optimizer.Step();
 
