@@ -51,6 +51,14 @@ public sealed class ImagePipelineCompatibilityTests
         Assert.IsGreaterThan(40, image.DistinctGrays(), "anti-aliased text and lines give many gray levels");
     }
 
+    [TestMethod]
+    public void PlottingDependencies_StayOnSkiaSharp2_WhichImageAnalyticsIsBuiltFor()
+    {
+        // the test project references MlNetDeep.Evaluation and Microsoft.ML.ImageAnalytics side by side, as a user would
+        var skia = typeof(SkiaSharp.SKBitmap).Assembly.GetName();
+        Assert.AreEqual(2, skia.Version!.Major, $"SkiaSharp {skia.Version} was resolved; Microsoft.ML.ImageAnalytics 5.0.1 needs SkiaSharp 2.88.x");
+    }
+
     private static void WriteRgbPng(string path, int width, int height, Func<int, int, (int R, int G, int B)> pixel)
     {
         var raw = new byte[height * (1 + 3 * width)];
