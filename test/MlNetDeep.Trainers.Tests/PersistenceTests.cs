@@ -147,7 +147,7 @@ public sealed class PersistenceTests
                 model.ExportOnnx(stream);
                 using var session = new InferenceSession(stream.ToArray());
                 using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor("features", new DenseTensor<float>(input, new[] { 5, 4 })) });
-                var onnxLogits = results.First(r => r.Name == "logits").AsEnumerable<float>().ToArray();
+                var onnxLogits = results.First(r => r.Name is "logits" or "prediction").AsEnumerable<float>().ToArray();
 
                 using var generator = new Generator(1, CPU);
                 using var module = DenseNetworkModule.FromModel(model.Model, 0, generator);

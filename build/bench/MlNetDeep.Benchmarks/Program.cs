@@ -13,9 +13,9 @@ using MlNetDeep.Samples.Data;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = args.ToList();
 int Option(string name, int fallback) { int i = arguments.IndexOf(name); return i >= 0 && i + 1 < arguments.Count ? int.Parse(arguments[i + 1], CultureInfo.InvariantCulture) : fallback; }
-if (arguments.Count == 0 || arguments[0] != "trainer")
+if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring"))
 {
-    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise]");
+    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N]");
     return 2;
 }
 int epochs = Option("--epochs", 10);
@@ -55,6 +55,12 @@ using (var cursor = view.GetRowCursor(view.Schema))
     while (cursor.MoveNext()) { }
 Console.WriteLine($"(filling the ML.NET cache of {rows} rows took {warmClock.Elapsed.TotalSeconds:F2} s, not counted)");
 
+if (arguments[0] == "scoring")
+{
+    MlNetDeep.Benchmarks.Scoring.Run(ml, view, rounds);
+    return 0;
+}
+
 if (arguments.Contains("--phases"))
 {
     Phases.Run(ml, view);
@@ -87,7 +93,7 @@ for (int round = 0; round < rounds; round++)
 double raw = Median(rawTimes), lib = Median(libTimes), fitPerEpoch = Median(fitTimes) / epochs;
 Console.WriteLine($"raw TorchSharp loop      {raw:F3} s/epoch (median of {rawTimes.Count})");
 Console.WriteLine($"MlNetDeep epoch          {lib:F3} s/epoch (median of {libTimes.Count})");
-Console.WriteLine($"MlNetDeep whole Fit      {fitPerEpoch:F3} s/epoch (reading the IDataView and building the ONNX scorer included)");
+Console.WriteLine($"MlNetDeep whole Fit      {fitPerEpoch:F3} s/epoch (reading the IDataView and building the scoring chain included)");
 Console.WriteLine($"ratio epoch / raw        {lib / raw:F3}   (goal ≤ 1.05)");
 Console.WriteLine($"ratio Fit / raw          {fitPerEpoch / raw:F3}");
 Console.WriteLine($"ratio epoch / PyTorch    {lib / PyTorchReference:F3}   (PyTorch 1.13 reference 0.86 s/epoch from issue 2; goal ≤ 1.0)");

@@ -7,9 +7,12 @@ namespace MlNetDeep;
 /// Base of every fitted MlNetDeep component: a thin wrapper over a chain of ML.NET's own saveable transformers.
 /// Transforming, schema propagation, row-to-row mapping and saving are all delegated to that chain, so a model
 /// saved with <c>mlContext.Model.Save</c> loads in any process as a plain <see cref="TransformerChain{T}"/>
-/// with identical output, without MlNetDeep registering anything.
+/// with identical output, without MlNetDeep registering anything. Every inner transformer is a managed ML.NET
+/// transformer with nothing to release, so the wrapper is not <see cref="IDisposable"/>: a
+/// <c>PredictionEngine</c> disposed in a <c>using</c> (which disposes the transformers it was given) leaves the
+/// model working.
 /// </summary>
-public abstract class ComposedTransformer : ITransformer, IDisposable
+public abstract class ComposedTransformer : ITransformer
 {
     /// <summary>Creates the wrapper over <paramref name="inner"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="inner"/> is null.</exception>
@@ -35,13 +38,6 @@ public abstract class ComposedTransformer : ITransformer, IDisposable
     public virtual IDataView Transform(IDataView input) => Inner.Transform(input);
 
     void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)Inner).Save(ctx);
-
-    /// <summary>Releases the inner transformers' native resources (e.g. ONNX Runtime sessions).</summary>
-    public void Dispose()
-    {
-        Inner.Dispose();
-        GC.SuppressFinalize(this);
-    }
 
     /// <summary>Fits a chain of standard estimators and flattens it into a transformer chain.</summary>
     internal static TransformerChain<ITransformer> FitChain(IEstimator<ITransformer> estimator, IDataView data)

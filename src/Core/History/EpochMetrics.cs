@@ -6,10 +6,17 @@ public sealed record EpochMetrics
     /// <summary>The epoch number, starting at 1.</summary>
     public required int Epoch { get; init; }
 
-    /// <summary>Mean training loss over the epoch's mini-batches, including any L1/L2 penalty (Keras' <c>loss</c>).</summary>
+    /// <summary>
+    /// Mean training loss over the epoch's mini-batches, including any L1/L2 penalty (Keras' <c>loss</c>).
+    /// Cross-entropy is in nats (natural log), as in Keras and PyTorch; ML.NET's <c>LogLoss</c> metrics are in bits,
+    /// so a history loss of L corresponds to an ML.NET LogLoss of L / ln 2 = 1.4427·L (without the penalty).
+    /// </summary>
     public required double Loss { get; init; }
 
-    /// <summary>Loss on the validation rows after the epoch, including the penalty as Keras reports it (<c>val_loss</c>); null without validation data.</summary>
+    /// <summary>
+    /// Loss on the validation rows after the epoch, including the penalty as Keras reports it (<c>val_loss</c>), in
+    /// nats like <see cref="Loss"/> (ML.NET's LogLoss is in bits: 1.4427× the penalty-free value); null without validation data.
+    /// </summary>
     public double? ValidationLoss { get; init; }
 
     /// <summary>Training accuracy over the epoch's mini-batches (<c>accuracy</c>); null for regression.</summary>

@@ -27,6 +27,7 @@ internal sealed class OnnxGraph
     private readonly List<ProtoWriter> _initializers = new();
     private readonly List<ProtoWriter> _inputs = new();
     private readonly List<ProtoWriter> _outputs = new();
+    private readonly List<(string Key, string Value)> _metadata = new();
     private bool _usesMlDomain;
     private int _nodeCount;
 
@@ -98,6 +99,13 @@ internal sealed class OnnxGraph
         return this;
     }
 
+    /// <summary>Adds a ModelProto metadata_props entry (readable with onnx.load(...).metadata_props or ONNX Runtime's ModelMetadata).</summary>
+    public OnnxGraph Metadata(string key, string value)
+    {
+        _metadata.Add((key, value));
+        return this;
+    }
+
     /// <summary>Serializes the model.</summary>
     public byte[] ToBytes()
     {
@@ -120,6 +128,8 @@ internal sealed class OnnxGraph
             .Message(8, new ProtoWriter().String(1, "").Int64(2, Opset));
         if (_usesMlDomain)
             model.Message(8, new ProtoWriter().String(1, "ai.onnx.ml").Int64(2, 3));
+        foreach (var (key, value) in _metadata)
+            model.Message(14, new ProtoWriter().String(1, key).String(2, value));
         return model.ToArray();
     }
 

@@ -25,8 +25,8 @@ internal sealed class DenseNetworkTrainerCore
         errors.Check(task != NetworkTask.Regression || _options.EarlyStopping?.Monitor is not ("accuracy" or "val_accuracy"),
             "EarlyStopping.Monitor", "\"loss\" or \"val_loss\" for regression (there is no accuracy)", _options.EarlyStopping?.Monitor);
         errors.ThrowIfAny(nameof(DenseNetworkOptions), "options");
-        // An extension method cannot reach the caller's MLContext: the sub-estimators (ONNX scoring, heads, key
-        // mapping) get their own context; none of them draws random numbers.
+        // An extension method cannot reach the caller's MLContext: the sub-estimators of the scoring chain (state
+        // lookups, heads, Expression) get their own context; none of them draws random numbers.
         _ml = new MLContext(_options.Seed);
     }
 
@@ -36,8 +36,9 @@ internal sealed class DenseNetworkTrainerCore
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         ColumnChecks.Check(inputSchema, _task, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName);
-        var placeholder = ScoringChain.Placeholder(_task, 1, _task == NetworkTask.Multiclass ? new[] { "0", "1" } : null);
-        return ScoringChain.Create(_ml, placeholder, _options.FeatureColumnName).GetOutputSchema(inputSchema);
+        var labels = _task == NetworkTask.Multiclass ? ClassLabels.Placeholder(inputSchema.First(c => c.Name == _options.LabelColumnName)) : null;
+        var placeholder = ScoringChain.Placeholder(_task, _options.FeatureColumnName, labels?.Count ?? 0);
+        return ScoringChain.Create(_ml, placeholder, labels).GetOutputSchema(inputSchema);
     }
 
     public DenseNetworkTransformer Fit(IDataView input)
@@ -45,8 +46,8 @@ internal sealed class DenseNetworkTrainerCore
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
         ColumnChecks.Check(input.Schema, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName);
-        var classNames = _task == NetworkTask.Multiclass ? ClassNames(input.Schema[o.LabelColumnName]) : null;
-        int outputs = classNames?.Count ?? 1;
+        var labels = _task == NetworkTask.Multiclass ? ClassLabels.FromColumn(input.Schema[o.LabelColumnName]) : null;
+        int outputs = labels?.Count ?? 1;
 
         var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, "training");
         TrainingSet train = all, validation = null!;
@@ -55,7 +56,7 @@ internal sealed class DenseNetworkTrainerCore
             validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, "validation");
             if (validation.Dimension != all.Dimension)
                 throw new ArgumentException($"Column '{o.FeatureColumnName}' has {validation.Dimension} values in ValidationData but {all.Dimension} in the training data.");
-            if (_task == NetworkTask.Multiclass && ClassNames(o.ValidationData.Schema[o.LabelColumnName]).Count != outputs)
+            if (_task == NetworkTask.Multiclass && ((KeyDataViewType)o.ValidationData.Schema[o.LabelColumnName].Type).Count != (ulong)outputs)
                 throw new ArgumentException($"Column '{o.LabelColumnName}' has a different number of classes in ValidationData than in the training data; map both with the same MapValueToKey transformer.");
         }
         else if (o.ValidationFraction > 0)
@@ -69,28 +70,8 @@ internal sealed class DenseNetworkTrainerCore
         }
 
         var (layers, history) = TrainingLoop.Run(_task, outputs, train, validation, o);
-        var model = new DenseNetworkModel(_task, layers, o.Activation, classNames);
-        var chain = ComposedTransformer.FitChain(ScoringChain.Create(_ml, model, o.FeatureColumnName), input);
-        return new DenseNetworkTransformer(chain, model, history, o.FeatureColumnName, o.LabelColumnName);
-    }
-
-    /// <summary>
-    /// The label's class names in key order: its KeyValues as text when present and distinct, else the key
-    /// numbers "1".."K" (key 0 is ML.NET's missing value).
-    /// </summary>
-    private static IReadOnlyList<string> ClassNames(DataViewSchema.Column label)
-    {
-        var key = (KeyDataViewType)label.Type;
-        int count = checked((int)key.Count);
-        var keyValues = label.Annotations.Schema.GetColumnOrNull("KeyValues");
-        if (keyValues?.Type is VectorDataViewType { ItemType: TextDataViewType })
-        {
-            VBuffer<ReadOnlyMemory<char>> values = default;
-            label.GetKeyValues(ref values);
-            var names = values.DenseValues().Select(v => v.ToString()).ToArray();
-            if (names.Length == count && names.Distinct(StringComparer.Ordinal).Count() == count)
-                return names;
-        }
-        return Enumerable.Range(1, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var model = new DenseNetworkModel(_task, layers, o.Activation, labels?.Names, history);
+        var chain = ComposedTransformer.FitChain(ScoringChain.Create(_ml, model.ToDefinition(o.FeatureColumnName), labels), input);
+        return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName);
     }
 }

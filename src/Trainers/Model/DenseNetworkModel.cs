@@ -1,19 +1,26 @@
+using Microsoft.ML;
+using MlNetDeep.Heads;
+using MlNetDeep.Network;
+using MlNetDeep.State;
 using MlNetDeep.Training;
 
 namespace MlNetDeep;
 
 /// <summary>
-/// A trained dense network: its architecture and weights, independent of libtorch. It is the model parameter of
-/// <see cref="DenseNetworkTransformer"/> (what ML.NET's <c>IPredictionTransformer&lt;TModel&gt;.Model</c> returns).
+/// A trained dense network: its architecture, weights, class names and training history, independent of libtorch.
+/// It is the model parameter of <see cref="DenseNetworkTransformer"/> (what ML.NET's
+/// <c>IPredictionTransformer&lt;TModel&gt;.Model</c> returns); <see cref="FromTransformer"/> recovers it from any
+/// fitted pipeline or from a model loaded with <c>mlContext.Model.Load</c>.
 /// </summary>
 public sealed class DenseNetworkModel
 {
-    internal DenseNetworkModel(NetworkTask task, IReadOnlyList<DenseLayer> layers, Activation activation, IReadOnlyList<string>? classNames)
+    internal DenseNetworkModel(NetworkTask task, IReadOnlyList<DenseLayer> layers, Activation activation, IReadOnlyList<string>? classNames, TrainingHistory? history = null)
     {
         Task = task;
         Layers = layers;
         Activation = activation;
         ClassNames = classNames;
+        History = history;
     }
 
     /// <summary>The layers, input side first; the last one is the output layer (logits, or the regression value).</summary>
@@ -31,8 +38,11 @@ public sealed class DenseNetworkModel
     /// <summary>Outputs of the network: 1 for binary classification and regression, the class count for multiclass.</summary>
     public int OutputSize => Layers[^1].OutputSize;
 
-    /// <summary>Class names in key order (multiclass only; null otherwise).</summary>
+    /// <summary>The class values as text in key order (multiclass only; null otherwise): the slot names of Score.</summary>
     public IReadOnlyList<string>? ClassNames { get; }
+
+    /// <summary>The history the network was trained with (also recovered from a saved model); null if unknown.</summary>
+    public TrainingHistory? History { get; }
 
     /// <summary>Number of trainable parameters (weights and biases).</summary>
     public long ParameterCount => Layers.Sum(l => (long)l.InputSize * l.OutputSize + l.OutputSize);
@@ -40,8 +50,29 @@ public sealed class DenseNetworkModel
     internal NetworkTask Task { get; }
 
     /// <summary>
-    /// Writes the network alone as an ONNX model (opset 17): input <c>features</c> [N, InputSize]; outputs
-    /// <c>logits</c> [N, OutputSize] and, for classification, <c>probabilities</c> (sigmoid or softmax).
+    /// Recovers the dense network from a fitted pipeline, a <see cref="DenseNetworkTransformer"/>, or a chain
+    /// returned by <c>mlContext.Model.Load</c> (weights, task, class names and the saved training history). When a
+    /// pipeline holds several networks, the last one is returned.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    /// <exception cref="ArgumentException">The model holds no MlNetDeep dense network.</exception>
+    /// <exception cref="InvalidDataException">The stored network is damaged (its checksum does not match).</exception>
+    public static DenseNetworkModel FromTransformer(ITransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var direct = StateLookup.Flatten(model).OfType<DenseNetworkTransformer>().LastOrDefault() ?? model as DenseNetworkTransformer;
+        if (direct is not null)
+            return direct.Model;
+        var text = StateLookup.ReadText(new MLContext(), model, DenseNetworkHeads.NetworkColumn)
+            ?? throw new ArgumentException($"The model holds no MlNetDeep dense network (no transformer writes '{DenseNetworkHeads.NetworkColumn}'). Pass a pipeline fitted with a DenseNetwork trainer, or a model loaded from its saved zip.", nameof(model));
+        return FromDefinition(NetworkFormat.Read(text));
+    }
+
+    /// <summary>
+    /// Writes the network alone as an ONNX model (opset 17) with a dynamic batch dimension: input <c>features</c>
+    /// [N, InputSize]; outputs <c>logits</c> [N, OutputSize] and <c>probabilities</c> (sigmoid or softmax) for
+    /// classification, <c>prediction</c> [N, 1] for regression. The model's metadata_props hold
+    /// <c>mlnetdeep.task</c>, <c>mlnetdeep.class_names</c> (JSON array) and <c>mlnetdeep.history</c> (CSV).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     public void ExportOnnx(Stream stream)
@@ -53,4 +84,10 @@ public sealed class DenseNetworkModel
     /// <inheritdoc />
     public override string ToString() =>
         $"Dense network {InputSize} → [{string.Join(", ", HiddenLayerSizes)}] → {OutputSize} ({Activation}, {ParameterCount} parameters)";
+
+    internal NetworkDefinition ToDefinition(string featureColumn) =>
+        new(Task, Activation, Layers.Select(l => new LayerWeights(l.InputSize, l.OutputSize, l.WeightsArray, l.BiasArray)).ToArray(), ClassNames, featureColumn, History);
+
+    internal static DenseNetworkModel FromDefinition(NetworkDefinition d) =>
+        new(d.Task, d.Layers.Select(l => new DenseLayer(l.InputSize, l.OutputSize, l.Weights, l.Bias)).ToArray(), d.Activation, d.ClassNames, d.History);
 }

@@ -4,18 +4,20 @@ using Microsoft.ML.Data;
 namespace MlNetDeep;
 
 /// <summary>
-/// A trained dense network as an ML.NET transformer. It scores through a chain of ML.NET's own transformers
-/// (OnnxTransformer + stateless heads), so <c>mlContext.Model.Save</c> writes a model that loads anywhere as a
-/// plain <see cref="TransformerChain{T}"/>, without MlNetDeep's trainers or libtorch. It also exposes the training
-/// history and, for permutation feature importance, <see cref="ISingleFeaturePredictionTransformer{TModel}"/>.
+/// A trained dense network as an ML.NET transformer. It scores through a chain of ML.NET's own managed transformers
+/// (a ValueMapping holding the stored network and CustomMapping heads running the forward pass), so
+/// <c>mlContext.Model.Save</c> writes a model that loads anywhere as a plain <see cref="TransformerChain{T}"/>,
+/// with MlNetDeep.Core and ML.NET only: no libtorch, no ONNX Runtime, nothing to dispose, no temporary files.
+/// It also exposes the training history and, for permutation feature importance,
+/// <see cref="ISingleFeaturePredictionTransformer{TModel}"/>.
 /// </summary>
 public sealed class DenseNetworkTransformer : ComposedTransformer, ISingleFeaturePredictionTransformer<DenseNetworkModel>, ITrainingHistoryProvider
 {
-    internal DenseNetworkTransformer(TransformerChain<ITransformer> inner, DenseNetworkModel model, TrainingHistory history, string featureColumnName, string labelColumnName)
+    internal DenseNetworkTransformer(TransformerChain<ITransformer> inner, DenseNetworkModel model, string featureColumnName, string labelColumnName)
         : base(inner)
     {
         Model = model;
-        History = history;
+        History = model.History ?? new TrainingHistory();
         FeatureColumnName = featureColumnName;
         LabelColumnName = labelColumnName;
         FeatureColumnType = new VectorDataViewType(NumberDataViewType.Single, model.InputSize);
@@ -42,7 +44,7 @@ public sealed class DenseNetworkTransformer : ComposedTransformer, ISingleFeatur
     /// <summary>The feature column's type: a vector of Single of the network's input size.</summary>
     public DataViewType FeatureColumnType { get; }
 
-    /// <summary>Writes the network alone as ONNX (see <see cref="DenseNetworkModel.ExportOnnx(Stream)"/>).</summary>
+    /// <summary>Writes the network alone as ONNX, for use outside ML.NET (see <see cref="DenseNetworkModel.ExportOnnx(Stream)"/>).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     public void ExportOnnx(Stream stream) => Model.ExportOnnx(stream);
 

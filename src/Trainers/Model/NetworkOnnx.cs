@@ -1,68 +1,54 @@
-using MlNetDeep.Heads;
+using System.Text.Json;
 using MlNetDeep.Onnx;
 using MlNetDeep.Training;
 
 namespace MlNetDeep;
 
 /// <summary>
-/// Writes a <see cref="DenseNetworkModel"/> as ONNX: Gemm (transB) per layer, the activation as ONNX operators
-/// (GELU as its exact erf form), then either a standalone head or the scoring head ML.NET's OnnxTransformer reads.
+/// Writes a <see cref="DenseNetworkModel"/> as a standalone ONNX model for use outside ML.NET: Gemm (transB) per
+/// layer, the activation as ONNX operators (GELU as its exact erf form), a dynamic batch dimension, and the class
+/// names, task and training history in the model's metadata_props.
 /// </summary>
 internal static class NetworkOnnx
 {
-    /// <summary>The graph inside a saved ML.NET model: one row [1, D] in, vectors out (ML.NET cannot read ONNX scalars).</summary>
-    public static byte[] Scoring(DenseNetworkModel model, string featureColumn)
-    {
-        var g = new OnnxGraph("MlNetDeep.DenseNetwork");
-        g.Input(featureColumn, OnnxType.Float, 1, model.InputSize);
-        var logits = Body(g, model, featureColumn);
-        if (model.Task != NetworkTask.Multiclass)
-        {
-            g.Initializer("one_shape", new long[] { 1 }, 1);
-            g.Node("Reshape", new[] { logits, "one_shape" }, new[] { NetworkHeads.RawOutputColumn });
-            g.Output(NetworkHeads.RawOutputColumn, OnnxType.Float, 1);
-            return g.ToBytes();
-        }
+    /// <summary>Metadata key of the class names (a JSON array, key order; multiclass only).</summary>
+    public const string ClassNamesKey = "mlnetdeep.class_names";
 
-        var classes = model.ClassNames!;
-        int k = classes.Count;
-        g.Initializer("score_shape", new long[] { k }, 1);
-        g.Initializer("class_names", classes, k);
-        g.Node("Softmax", new[] { logits }, new[] { "probabilities" }, attributes: OnnxAttribute.Int("axis", 1));
-        g.Node("Reshape", new[] { "probabilities", "score_shape" }, new[] { "Score" });
-        g.Node("ArgMax", new[] { logits }, new[] { "class_index" }, attributes: new[] { OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 0) });
-        g.Node("Gather", new[] { "class_names", "class_index" }, new[] { NetworkHeads.PredictedClassColumn }, attributes: OnnxAttribute.Int("axis", 0));
-        // ML.NET's OnnxTransformer turns a node named "mlnet.<column>.SlotNames" with keys_strings into that column's
-        // SlotNames annotation (its own exporter's convention); ONNX Runtime prunes the node since nothing reads its output.
-        g.Node("LabelEncoder", new[] { NetworkHeads.PredictedClassColumn }, new[] { "mlnet.Score.unused" }, "mlnet.Score.SlotNames", "ai.onnx.ml",
-            OnnxAttribute.Strings("keys_strings", classes), OnnxAttribute.Ints("values_int64s", Enumerable.Range(0, k).Select(i => (long)i)), OnnxAttribute.Int("default_int64", -1));
-        g.Output("Score", OnnxType.Float, k);
-        g.Output(NetworkHeads.PredictedClassColumn, OnnxType.String, 1);
-        return g.ToBytes();
-    }
+    /// <summary>Metadata key of the task ("Binary", "Multiclass", "Regression").</summary>
+    public const string TaskKey = "mlnetdeep.task";
 
-    /// <summary>The network alone with a dynamic batch dimension, for use outside ML.NET.</summary>
+    /// <summary>Metadata key of the training history (CSV, see <see cref="TrainingHistory.ToCsv"/>).</summary>
+    public const string HistoryKey = "mlnetdeep.history";
+
     public static byte[] Standalone(DenseNetworkModel model)
     {
         var g = new OnnxGraph("MlNetDeep.DenseNetwork");
         g.Input("features", OnnxType.Float, -1, model.InputSize);
-        var logits = Body(g, model, "features");
-        g.Node("Identity", new[] { logits }, new[] { "logits" });
-        g.Output("logits", OnnxType.Float, -1, model.OutputSize);
-        if (model.Task == NetworkTask.Binary)
+        var last = Body(g, model, "features");
+        if (model.Task == NetworkTask.Regression)
         {
-            g.Node("Sigmoid", new[] { logits }, new[] { "probabilities" });
-            g.Output("probabilities", OnnxType.Float, -1, 1);
+            g.Node("Identity", new[] { last }, new[] { "prediction" });
+            g.Output("prediction", OnnxType.Float, -1, 1);
         }
-        else if (model.Task == NetworkTask.Multiclass)
+        else
         {
-            g.Node("Softmax", new[] { logits }, new[] { "probabilities" }, attributes: OnnxAttribute.Int("axis", 1));
+            g.Node("Identity", new[] { last }, new[] { "logits" });
+            g.Output("logits", OnnxType.Float, -1, model.OutputSize);
+            if (model.Task == NetworkTask.Binary)
+                g.Node("Sigmoid", new[] { last }, new[] { "probabilities" });
+            else
+                g.Node("Softmax", new[] { last }, new[] { "probabilities" }, attributes: OnnxAttribute.Int("axis", 1));
             g.Output("probabilities", OnnxType.Float, -1, model.OutputSize);
         }
+        g.Metadata(TaskKey, model.Task.ToString());
+        if (model.ClassNames is not null)
+            g.Metadata(ClassNamesKey, JsonSerializer.Serialize(model.ClassNames));
+        if (model.History is { } history)
+            g.Metadata(HistoryKey, history.ToCsv());
         return g.ToBytes();
     }
 
-    /// <summary>Adds the layers; returns the name of the logits tensor.</summary>
+    /// <summary>Adds the layers; returns the name of the last layer's output.</summary>
     private static string Body(OnnxGraph g, DenseNetworkModel model, string input)
     {
         string x = input;

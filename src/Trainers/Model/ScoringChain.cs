@@ -1,49 +1,58 @@
 using Microsoft.ML;
 using MlNetDeep.Heads;
+using MlNetDeep.Network;
+using MlNetDeep.State;
 using MlNetDeep.Training;
 
 namespace MlNetDeep;
 
 /// <summary>
-/// The standard ML.NET estimators a trained network becomes: OnnxTransformer for the network, a CustomMapping head
-/// for ML.NET's scalar columns, MapValueToKey (keyed by the class names) for the multiclass PredictedLabel.
-/// Output columns: binary Score/Probability/PredictedLabel (Single, Single, Boolean); multiclass Score
-/// (Vector&lt;Single, K&gt; with SlotNames) and PredictedLabel (key with the label's KeyValues); regression Score.
+/// The standard ML.NET estimators a trained network becomes, all managed and saveable by ML.NET itself:
+/// the state key (CustomMapping) → the stored network (ValueMapping lookup of <see cref="NetworkFormat"/> text) →
+/// a copy of the features under a fixed name → the task's scoring head (CustomMapping, managed forward pass).
+/// Multiclass adds: Score = Expression filling a named template (known size, class names as slot names) from the
+/// head's probabilities, and PredictedLabel = ValueMapping of the class index to the label's own key type and
+/// KeyValues. Output columns: binary Score/Probability/PredictedLabel (Single, Single, Boolean); multiclass Score
+/// (Vector&lt;Single, K&gt; with SlotNames) and PredictedLabel (the label's key type with its KeyValues);
+/// regression Score. No transformer in the chain holds a native resource.
 /// </summary>
 internal static class ScoringChain
 {
-    public static IEstimator<ITransformer> Create(MLContext ml, DenseNetworkModel model, string featureColumn)
+    public static IEstimator<ITransformer> Create(MLContext ml, NetworkDefinition network, ClassLabels? labels)
     {
-        var onnx = NetworkOnnx.Scoring(model, featureColumn);
-        switch (model.Task)
+        IEstimator<ITransformer> chain = StateLookup.Key(ml)
+            .Append(StateLookup.Text(ml, DenseNetworkHeads.NetworkColumn, NetworkFormat.Write(network)))
+            .Append(ml.Transforms.CopyColumns(DenseNetworkHeads.FeaturesColumn, network.FeatureColumn));
+        var temporary = new List<string> { StateLookup.KeyColumn, DenseNetworkHeads.NetworkColumn, DenseNetworkHeads.FeaturesColumn };
+        switch (network.Task)
         {
             case NetworkTask.Binary:
-                return ml.Transforms.ApplyOnnxModel(new[] { NetworkHeads.RawOutputColumn }, new[] { featureColumn }, new MemoryStream(onnx))
-                    .Append(ml.Transforms.CustomMapping<RawOutput, BinaryHeadOutput>(NetworkHeads.Binary, NetworkHeads.BinaryContract))
-                    .Append(ml.Transforms.DropColumns(NetworkHeads.RawOutputColumn));
+                chain = chain.Append(ml.Transforms.CustomMapping<DenseNetworkInput, DenseBinaryOutput>(DenseNetworkHeads.Binary, DenseNetworkHeads.BinaryContract));
+                break;
             case NetworkTask.Regression:
-                return ml.Transforms.ApplyOnnxModel(new[] { NetworkHeads.RawOutputColumn }, new[] { featureColumn }, new MemoryStream(onnx))
-                    .Append(ml.Transforms.CustomMapping<RawOutput, RegressionHeadOutput>(NetworkHeads.Regression, NetworkHeads.RegressionContract))
-                    .Append(ml.Transforms.DropColumns(NetworkHeads.RawOutputColumn));
+                chain = chain.Append(ml.Transforms.CustomMapping<DenseNetworkInput, DenseRegressionOutput>(DenseNetworkHeads.Regression, DenseNetworkHeads.RegressionContract));
+                break;
             default:
-                var keyData = ml.Data.LoadFromEnumerable(model.ClassNames!.Select(c => new ClassNameRow { Value = c }));
-                return ml.Transforms.ApplyOnnxModel(new[] { "Score", NetworkHeads.PredictedClassColumn }, new[] { featureColumn }, new MemoryStream(onnx))
-                    .Append(ml.Transforms.CustomMapping<PredictedClassInput, PredictedClassOutput>(NetworkHeads.ClassName, NetworkHeads.ClassNameContract))
-                    .Append(ml.Transforms.Conversion.MapValueToKey("PredictedLabel", NetworkHeads.PredictedClassTextColumn, keyData: keyData))
-                    .Append(ml.Transforms.DropColumns(NetworkHeads.PredictedClassColumn, NetworkHeads.PredictedClassTextColumn));
+                if (labels is null || labels.Count != network.OutputSize)
+                    throw new ArgumentException($"A multiclass network with {network.OutputSize} outputs needs that many classes; received {labels?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}.", nameof(labels));
+                var slots = Enumerable.Range(0, labels.Count).Select(i => (float)i).ToArray();
+                chain = chain
+                    .Append(ml.Transforms.CustomMapping<DenseNetworkInput, DenseMulticlassOutput>(DenseNetworkHeads.Multiclass, DenseNetworkHeads.MulticlassContract))
+                    .Append(StateLookup.NamedVector(ml, DenseNetworkHeads.ScoreTemplateColumn, slots, labels.Names))
+                    .Append(SlotText.Fill(ml, "Score", DenseNetworkHeads.ScoreTemplateColumn, DenseNetworkHeads.ProbabilitiesTextColumn))
+                    .Append(StateLookup.IndexToKey(ml, "PredictedLabel", DenseNetworkHeads.ClassIndexColumn, labels.KeyType, labels.Annotations));
+                temporary.AddRange(new[] { DenseNetworkHeads.ProbabilitiesTextColumn, DenseNetworkHeads.ScoreTemplateColumn, DenseNetworkHeads.ClassIndexColumn });
+                break;
         }
+        return chain.Append(ml.Transforms.DropColumns(temporary.ToArray()));
     }
 
     /// <summary>A placeholder network of the right task and input size, used to derive output schemas before training.</summary>
-    public static DenseNetworkModel Placeholder(NetworkTask task, int inputSize, IReadOnlyList<string>? classNames)
+    public static NetworkDefinition Placeholder(NetworkTask task, string featureColumn, int classes)
     {
-        int outputs = task == NetworkTask.Multiclass ? classNames!.Count : 1;
-        var layer = new DenseLayer(inputSize, outputs, new float[inputSize * outputs], new float[outputs]);
-        return new DenseNetworkModel(task, new[] { layer }, Activation.Relu, classNames);
-    }
-
-    private sealed class ClassNameRow
-    {
-        public string Value { get; set; } = "";
+        int outputs = task == NetworkTask.Multiclass ? classes : 1;
+        var layer = new LayerWeights(1, outputs, new float[outputs], new float[outputs]);
+        var names = task == NetworkTask.Multiclass ? Enumerable.Range(1, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray() : null;
+        return new NetworkDefinition(task, Activation.Relu, new[] { layer }, names, featureColumn, null);
     }
 }

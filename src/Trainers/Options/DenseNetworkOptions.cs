@@ -85,7 +85,12 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is null.</value>
     public EarlyStoppingOptions? EarlyStopping { get; set; }
 
-    /// <summary>Seed of weight initialization, shuffling and dropout; the same seed gives bit-identical training on CPU. Null draws a random seed.</summary>
+    /// <summary>
+    /// Seed of weight initialization, shuffling and dropout; the same seed gives bit-identical training on CPU. Null
+    /// draws a random seed. The seed of the <c>MLContext</c> the trainer was created from does NOT apply: ML.NET's
+    /// public API gives a catalog extension no access to its context (in-box trainers reach it internally), so
+    /// <c>new MLContext(seed: 1)</c> alone leaves two runs different. Set this option for reproducible runs.
+    /// </summary>
     /// <value>The default value is null.</value>
     public int? Seed { get; set; }
 
@@ -93,7 +98,10 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is null.</value>
     public int? NumberOfThreads { get; set; }
 
-    /// <summary>Receives one <see cref="EpochMetrics"/> after every epoch.</summary>
+    /// <summary>
+    /// Receives one <see cref="EpochMetrics"/> after every epoch. Training reports here and in the fitted
+    /// transformer's <c>History</c>, not through <c>mlContext.Log</c> (a catalog extension cannot reach the context).
+    /// </summary>
     /// <value>The default value is null.</value>
     public IProgress<EpochMetrics>? Progress { get; set; }
 
