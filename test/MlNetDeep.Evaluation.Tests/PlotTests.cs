@@ -83,9 +83,14 @@ public sealed class PlotTests
         var plot = LearningCurvePlot.Compare(new[] { ("noise channels", Histories.Overfitting()), ("zeros channels", Histories.Overfitting(best: 7, stoppedEarly: false)) },
             HistoryMetric.ValidationAccuracy);
         string svg = plot.ToSvg();
-        File.WriteAllBytes(OutputPath("compare-accuracy.png"), plot.ToPng());
-        StringAssert.Contains(svg, "#1F77B4", StringComparison.OrdinalIgnoreCase);
-        StringAssert.Contains(svg, "#FF7F0E", StringComparison.OrdinalIgnoreCase);
+        byte[] png = plot.ToPng();
+        File.WriteAllBytes(OutputPath("compare-accuracy.png"), png);
+        StringAssert.Contains(svg, "stroke:rgb(31,119,180)");
+        StringAssert.Contains(svg, "stroke:rgb(255,127,14)");
+        // the PNG has lines in both tab10 colors (anti-aliasing blends the edges, the line centers keep the color)
+        var image = PngImages.Decode(png);
+        Assert.IsGreaterThan(100, image.CountPixels(p => p == (31, 119, 180)), "tab10 blue pixels");
+        Assert.IsGreaterThan(100, image.CountPixels(p => p == (255, 127, 14)), "tab10 orange pixels");
         Assert.IsFalse(svg.Contains("zeros channels: stopped early", StringComparison.Ordinal), "a run that did not stop early gets no line");
         Assert.AreEqual("Validation accuracy", plot.Title);
     }
@@ -97,6 +102,25 @@ public sealed class PlotTests
             .AddSeries("Training accuracy", new double[] { 1, 2, 3 }, new[] { 0.1, 0.5, 0.9 }, "b-")
             .AddSeries("Validation accuracy", new double[] { 1, 2, 3 }, new[] { 0.1, double.NaN, 0.1 }, "b--");
         Assert.AreEqual((800, 450), PngSize(plot.ToPng()), "default size");
+    }
+
+    [TestMethod]
+    public void AddSeries_EveryMarker_DrawsEachInItsColor()
+    {
+        // like the validation-schemes figure: markers only at category positions, a dashed reference line
+        var plot = new LearningCurvePlot("Markers", "category", "value");
+        string[] formats = { "bo", "gs", "r^", "cv", "mD", "kx", "y+", "b*", "g." };
+        for (int i = 0; i < formats.Length; i++)
+            plot.AddSeries(formats[i], new[] { i + 1.0, i + 1.0, i + 1.0 }, new[] { 0.2, 0.5, 0.8 }, formats[i]);
+        plot.AddSeries("reference", new[] { 0.5, formats.Length + 0.5 }, new[] { 0.5, 0.5 }, "r--");
+        byte[] png = plot.ToPng();
+        File.WriteAllBytes(OutputPath("markers.png"), png);
+
+        // filled markers keep their exact color inside (the stroked x + * are anti-aliased lines)
+        var image = PngImages.Decode(png);
+        foreach (var (color, name) in new[] { ((0, 0, 255), "blue"), ((0, 128, 0), "green"), ((255, 0, 0), "red"), ((0, 191, 191), "cyan"), ((191, 0, 191), "magenta") })
+            Assert.IsGreaterThan(10, image.CountPixels(p => p == color), $"{name} marker pixels");
+        StringAssert.Contains(plot.ToSvg(), "reference");
     }
 
     [TestMethod]
@@ -128,6 +152,6 @@ public sealed class PlotTests
     {
         var style = SeriesStyle.Parse(format, "style");
         Assert.AreEqual(hasLine, style.Pattern is not null);
-        Assert.AreEqual(hasMarker, style.Marker != ScottPlot.MarkerShape.None);
+        Assert.AreEqual(hasMarker, style.Marker != PlotMarker.None);
     }
 }

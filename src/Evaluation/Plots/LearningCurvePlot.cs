@@ -1,17 +1,18 @@
 using System.Globalization;
-using ScottPlot;
 
 namespace MlNetDeep;
 
 /// <summary>
 /// The lecture's <c>plot_helper</c> as a chart builder: several labelled runs on one chart (training vs validation
 /// loss or accuracy per epoch, or any x/y series), each with a matplotlib-style format string, the best epoch and
-/// the early-stopping point marked, optionally on a log-scale y axis; written as PNG or SVG with ScottPlot 5.
+/// the early-stopping point marked, optionally on a log-scale y axis; written as PNG or SVG with OxyPlot.
 /// </summary>
 /// <remarks>
-/// Text is drawn with DejaVu Sans (or Liberation Sans, Arial, Helvetica) when installed. On Linux, ScottPlot's
-/// SkiaSharp build reads fonts from /usr/share/fonts; with no font there the images are still written, but without
-/// any text — install the Debian package fonts-dejavu-core (build/setup.sh does).
+/// PNGs are drawn by OxyPlot.SkiaSharp on SkiaSharp 2.88, the SkiaSharp that Microsoft.ML.ImageAnalytics 5.0.1 needs,
+/// so charts and ML.NET's image transforms work in one process. Text is drawn with DejaVu Sans (or Liberation Sans,
+/// Arial, Helvetica) when installed. On Linux, SkiaSharp's dependency-free build reads fonts from /usr/share/fonts;
+/// with no font there the images are still written, but without any text — install the Debian package
+/// fonts-dejavu-core (build/setup.sh does).
 /// </remarks>
 /// <example>
 /// <code>
@@ -185,8 +186,7 @@ public sealed class LearningCurvePlot
     /// <exception cref="InvalidOperationException">The chart has no series.</exception>
     public byte[] ToPng()
     {
-        using var plot = PlotRenderer.Build(this, _marks);
-        return plot.GetImageBytes(WidthPixels, HeightPixels, ImageFormat.Png);
+        return PlotRenderer.ToPng(this, _marks);
     }
 
     /// <summary>The chart as an SVG document.</summary>
@@ -194,8 +194,7 @@ public sealed class LearningCurvePlot
     /// <exception cref="InvalidOperationException">The chart has no series.</exception>
     public string ToSvg()
     {
-        using var plot = PlotRenderer.Build(this, _marks);
-        return plot.GetSvgXml(WidthPixels, HeightPixels);
+        return PlotRenderer.ToSvg(this, _marks);
     }
 
     private static void Write(string path, byte[] bytes)
