@@ -5,7 +5,7 @@ namespace MlNetDeep.Samples.ModelBuilder;
 /// <summary>
 /// A Model Builder-style script for the spam classifier: <see cref="BuildPipeline"/>, <see cref="Train"/>,
 /// <see cref="Save"/>, and a static <see cref="Predict"/> that loads the saved zip once and reuses one engine.
-/// The consuming side (<see cref="Predict"/>) needs only ML.NET, ONNX Runtime and MlNetDeep.Core/Transforms at run time.
+/// The consuming side (<see cref="Predict"/>) needs only ML.NET and MlNetDeep.Core/Transforms at run time.
 /// </summary>
 public static class SpamModel
 {
