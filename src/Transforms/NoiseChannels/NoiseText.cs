@@ -52,13 +52,19 @@ internal static class NoiseText
         });
     }
 
+    /// <summary>Writes <paramref name="value"/> zero-padded to the cell's width, two digits per division.</summary>
     private static void WriteDigits(uint value, Span<char> cell)
     {
-        for (int d = cell.Length - 1; d >= 0; d--)
+        int d = cell.Length;
+        while (d >= 2)
         {
-            cell[d] = (char)('0' + (value % 10));
-            value /= 10;
+            uint pair = value % 100;
+            value /= 100;
+            cell[--d] = (char)('0' + (pair % 10));
+            cell[--d] = (char)('0' + (pair / 10));
         }
+        if (d == 1)
+            cell[0] = (char)('0' + (value % 10));
     }
 
     private static (long[] A, long[] B) ParametersFor(ReadOnlySpan<char> spec)
