@@ -16,6 +16,27 @@ public sealed class PersistedContractTests
         Assert.AreEqual("MlNetDeep.BagOfWords.Cl100kBaseTokens.v1", Tokenization.Cl100kContract);
         Assert.AreEqual("MlNetDeep.BagOfWords.DistinctTokens.v1", Tokenization.DistinctContract);
         Assert.AreEqual("MlNetDeep.RowFingerprint.v1", RowFingerprint.Contract);
+        Assert.AreEqual("MlNetDeep.NoiseText.v1", NoiseText.Contract);
+    }
+
+    [TestMethod]
+    public void NoiseText_Layout_IsBitPatternsThenHashes()
+    {
+        // the saved noise expression reads this layout: 10 digits per input value (its bits), then 8 digits per hash
+        var output = new NoiseTextOutput();
+        NoiseText.Map(new NoiseTextInput { Values = new[] { 1f, -0f }, Spec = "11 2".AsMemory() }, output);
+
+        var (a, b) = NoiseHash.Parameters(11, 2);
+        ulong h = RowFingerprint.Compute(new[] { 1f, -0f });
+        Assert.AreEqual("1065353216" + "2147483648" + NoiseHash.Hash(h, a, b, 0).ToString("D8") + NoiseHash.Hash(h, a, b, 1).ToString("D8"), output.Text);
+    }
+
+    [TestMethod]
+    public void NoiseText_DamagedSpec_ThrowsInvalidDataException()
+    {
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => NoiseText.Map(new NoiseTextInput { Values = new[] { 1f }, Spec = "eleven".AsMemory() }, new NoiseTextOutput()));
+
+        StringAssert.Contains(e.Message, "'eleven'");
     }
 
     [TestMethod]

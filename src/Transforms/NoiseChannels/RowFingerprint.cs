@@ -6,10 +6,10 @@ using Microsoft.ML.Transforms;
 namespace MlNetDeep.NoiseChannels;
 
 /// <summary>
-/// A stateless 64-bit fingerprint of a row's feature values (their IEEE-754 bit patterns, in slot order), handed
-/// to the noise graph as four 16-bit chunks stored exactly in Single values. Saved by ML.NET as a CustomMapping
-/// named <see cref="Contract"/>: the contract name, the row classes and this function are a persisted format;
-/// never change them, add a "v2".
+/// A stateless 64-bit fingerprint of a row's feature values (their IEEE-754 bit patterns, in slot order): the key
+/// every noise hash is computed from (<see cref="NoiseHash"/>). The function is a persisted format: never change it.
+/// The CustomMapping <see cref="Contract"/> (the fingerprint as four 16-bit chunks in Single values) fed the ONNX noise
+/// graph of earlier versions; new models no longer use it, and its factory stays so models saved then still load.
 /// </summary>
 internal static class RowFingerprint
 {
@@ -40,7 +40,7 @@ internal static class RowFingerprint
         return h;
     }
 
-    /// <summary>The mapping ML.NET runs: fingerprint → four 16-bit chunks, least significant first.</summary>
+    /// <summary>The mapping of <see cref="Contract"/>: fingerprint → four 16-bit chunks, least significant first.</summary>
     public static void Map(FingerprintInput input, FingerprintOutput output)
     {
         ulong h = Compute(input.Values);
@@ -70,7 +70,7 @@ public sealed class FingerprintOutput
     public float[] Chunks { get; set; } = new float[RowFingerprint.Chunks];
 }
 
-/// <summary>Factory ML.NET finds by contract name when it loads a saved noise-channel transform.</summary>
+/// <summary>Factory ML.NET finds by contract name when it loads a noise-channel transform saved by an earlier version.</summary>
 [CustomMappingFactoryAttribute(RowFingerprint.Contract)]
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class RowFingerprintFactory : CustomMappingFactory<FingerprintInput, FingerprintOutput>
