@@ -16,8 +16,10 @@ try
     var output = model.Transform(input);
     using var stream = File.Create(args[2]);
     ml.Data.SaveAsBinary(output, stream, keepHidden: false);
-    var loaded = string.Join(",", AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name).Where(n => n!.StartsWith("TorchSharp", StringComparison.Ordinal)));
-    Console.WriteLine(loaded.Length == 0 ? "torchsharp-not-loaded" : "torchsharp-loaded:" + loaded);
+    // a deployed model must need neither libtorch (TorchSharp) nor a native ONNX Runtime session
+    var loaded = string.Join(",", AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name)
+        .Where(n => n!.StartsWith("TorchSharp", StringComparison.Ordinal) || n.StartsWith("Microsoft.ML.OnnxRuntime", StringComparison.Ordinal) || n.StartsWith("Microsoft.ML.OnnxTransformer", StringComparison.Ordinal)));
+    Console.WriteLine(loaded.Length == 0 ? "no-torchsharp-no-onnxruntime" : "loaded:" + loaded);
     return 0;
 }
 catch (Exception e)

@@ -222,7 +222,7 @@ public sealed class MutualInformationSelectionTests
 
         var loaded = SeparateProcess.TransformWithLoadedModel(ml, path, data, out var loaderOutput);
 
-        Assert.AreEqual("torchsharp-not-loaded", loaderOutput);
+        Assert.AreEqual("no-torchsharp-no-onnxruntime", loaderOutput);
         var expected = Columns.Vectors(model.Transform(data), "Selected");
         var actual = Columns.Vectors(loaded, "Selected");
         Assert.AreEqual(expected.Length, actual.Length);

@@ -199,7 +199,7 @@ public sealed class NoiseChannelTests
 
         var loaded = SeparateProcess.TransformWithLoadedModel(ml, path, data, out var loaderOutput);
 
-        Assert.AreEqual("torchsharp-not-loaded", loaderOutput);
+        Assert.AreEqual("no-torchsharp-no-onnxruntime", loaderOutput);
         var expected = Columns.Vectors(model.Transform(data), "Noisy");
         var actual = Columns.Vectors(loaded, "Noisy");
         Assert.AreEqual(expected.Length, actual.Length);
