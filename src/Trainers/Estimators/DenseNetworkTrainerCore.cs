@@ -19,8 +19,11 @@ internal sealed class DenseNetworkTrainerCore
     {
         ArgumentNullException.ThrowIfNull(options);
         _task = task;
+        // validate an unaltered copy (the caller's values, safe from later changes), then fill in defaults; the
+        // caller's object is never written to
         _options = options.Clone();
         _options.Validate();
+        _options.HiddenLayerSizes = _options.EffectiveHiddenLayerSizes;
         var errors = new OptionErrors();
         errors.Check(task != NetworkTask.Regression || _options.EarlyStopping?.Monitor is not ("accuracy" or "val_accuracy"),
             "EarlyStopping.Monitor", "\"loss\" or \"val_loss\" for regression (there is no accuracy)", _options.EarlyStopping?.Monitor);

@@ -21,9 +21,12 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is null (every example weighs 1).</value>
     public string? ExampleWeightColumnName { get; set; }
 
-    /// <summary>Units of each hidden <c>Dense</c> layer, input side first; empty for a linear (logistic) model.</summary>
+    /// <summary>
+    /// Units of each hidden <c>Dense</c> layer, input side first; an empty array for no hidden layer (a logistic,
+    /// softmax or linear model); null for the default { 64 } (the same meaning in the flat catalog overloads).
+    /// </summary>
     /// <value>The default value is { 64 }.</value>
-    public int[] HiddenLayerSizes { get; set; } = { 64 };
+    public int[]? HiddenLayerSizes { get; set; } = Defaults.HiddenLayerSizes;
 
     /// <summary>The activation after each hidden layer.</summary>
     /// <value>The default value is <see cref="MlNetDeep.Activation.Relu"/>.</value>
@@ -101,10 +104,14 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is <see cref="CancellationToken.None"/>.</value>
     public CancellationToken CancellationToken { get; set; }
 
+    /// <summary>The hidden layer sizes training uses: <see cref="HiddenLayerSizes"/>, or the default { 64 } when it is null.</summary>
+    internal int[] EffectiveHiddenLayerSizes => HiddenLayerSizes ?? Defaults.HiddenLayerSizes;
+
+    /// <summary>A faithful copy (null stays null; arrays and early-stopping options are copied, not shared).</summary>
     internal DenseNetworkOptions Clone()
     {
         var copy = (DenseNetworkOptions)MemberwiseClone();
-        copy.HiddenLayerSizes = (int[])(HiddenLayerSizes?.Clone() ?? Array.Empty<int>());
+        copy.HiddenLayerSizes = (int[]?)HiddenLayerSizes?.Clone();
         copy.EarlyStopping = EarlyStopping?.Clone();
         return copy;
     }
@@ -122,9 +129,7 @@ public sealed class DenseNetworkOptions
             Bad(nameof(FeatureColumnName), "a column name", FeatureColumnName);
         if (ExampleWeightColumnName is not null && ExampleWeightColumnName.Trim().Length == 0)
             Bad(nameof(ExampleWeightColumnName), "null or a column name", ExampleWeightColumnName);
-        if (HiddenLayerSizes is null)
-            Bad(nameof(HiddenLayerSizes), "an array of positive layer sizes (empty for no hidden layer)", null);
-        else if (HiddenLayerSizes.Any(s => s <= 0))
+        if (HiddenLayerSizes is not null && HiddenLayerSizes.Any(s => s <= 0))
             Bad(nameof(HiddenLayerSizes), "every layer size > 0", "[" + string.Join(", ", HiddenLayerSizes) + "]");
         if (!Enum.IsDefined(Activation))
             Bad(nameof(Activation), "one of " + string.Join(", ", Enum.GetNames<Activation>()), Activation);
@@ -175,5 +180,8 @@ public sealed class DenseNetworkOptions
         public const double LearningRate = 1e-3;
         public const int BatchSize = 32;
         public const int Epochs = 10;
+
+        /// <summary>A new array each time, so no caller can change the default for everyone.</summary>
+        public static int[] HiddenLayerSizes => new[] { 64 };
     }
 }
