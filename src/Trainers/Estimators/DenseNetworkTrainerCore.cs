@@ -11,6 +11,8 @@ namespace MlNetDeep;
 /// </summary>
 internal sealed class DenseNetworkTrainerCore
 {
+    private const string ValidationSource = nameof(DenseNetworkOptions.ValidationData);
+
     private readonly NetworkTask _task;
     private readonly DenseNetworkOptions _options;
     private readonly MLContext _ml;
@@ -39,6 +41,7 @@ internal sealed class DenseNetworkTrainerCore
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         ColumnChecks.Check(inputSchema, _task, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName);
+        CheckValidationSchema();
         var placeholder = ScoringChain.Placeholder(_task, 1, _task == NetworkTask.Multiclass ? new[] { "0", "1" } : null);
         return ScoringChain.Create(_ml, placeholder, _options.FeatureColumnName).GetOutputSchema(inputSchema);
     }
@@ -48,18 +51,19 @@ internal sealed class DenseNetworkTrainerCore
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
         ColumnChecks.Check(input.Schema, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName);
+        CheckValidationSchema(); // before reading any row: a bad ValidationData fails fast, naming itself
         var classNames = _task == NetworkTask.Multiclass ? ClassNames(input.Schema[o.LabelColumnName]) : null;
         int outputs = classNames?.Count ?? 1;
 
-        var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, "training");
+        var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, null);
         TrainingSet train = all, validation = null!;
         if (o.ValidationData is not null)
         {
-            validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, "validation");
+            validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, ValidationSource);
             if (validation.Dimension != all.Dimension)
-                throw new ArgumentException($"Column '{o.FeatureColumnName}' has {validation.Dimension} values in ValidationData but {all.Dimension} in the training data.");
+                throw new ArgumentException($"{ValidationSource}: Column '{o.FeatureColumnName}' has {validation.Dimension} values; the training data has {all.Dimension}.");
             if (_task == NetworkTask.Multiclass && ClassNames(o.ValidationData.Schema[o.LabelColumnName]).Count != outputs)
-                throw new ArgumentException($"Column '{o.LabelColumnName}' has a different number of classes in ValidationData than in the training data; map both with the same MapValueToKey transformer.");
+                throw new ArgumentException($"{ValidationSource}: Column '{o.LabelColumnName}' has a different number of classes than in the training data; map both with the same MapValueToKey transformer.");
         }
         else if (o.ValidationFraction > 0)
         {
@@ -75,6 +79,13 @@ internal sealed class DenseNetworkTrainerCore
         var model = new DenseNetworkModel(_task, layers, o.Activation, classNames);
         var chain = ComposedTransformer.FitChain(ScoringChain.Create(_ml, model, o.FeatureColumnName), input);
         return new DenseNetworkTransformer(chain, model, history, o.FeatureColumnName, o.LabelColumnName);
+    }
+
+    /// <summary>Checks the schema of <see cref="DenseNetworkOptions.ValidationData"/>; every message starts with "ValidationData: ".</summary>
+    private void CheckValidationSchema()
+    {
+        if (_options.ValidationData is { } validation)
+            ColumnChecks.Check(validation.Schema, _task, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName, source: ValidationSource);
     }
 
     /// <summary>

@@ -80,7 +80,11 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is 0 (no validation split).</value>
     public double ValidationFraction { get; set; }
 
-    /// <summary>Separate validation rows with the same columns (Keras' <c>validation_data</c>); takes the place of <see cref="ValidationFraction"/>.</summary>
+    /// <summary>
+    /// Separate validation rows with the same columns (Keras' <c>validation_data</c>); takes the place of
+    /// <see cref="ValidationFraction"/>. Its schema is checked with the training schema (GetOutputSchema and Fit);
+    /// every error about it starts with "ValidationData: ".
+    /// </summary>
     /// <value>The default value is null.</value>
     public IDataView? ValidationData { get; set; }
 
