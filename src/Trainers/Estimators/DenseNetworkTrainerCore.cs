@@ -55,11 +55,11 @@ internal sealed class DenseNetworkTrainerCore
         var classNames = _task == NetworkTask.Multiclass ? ClassNames(input.Schema[o.LabelColumnName]) : null;
         int outputs = classNames?.Count ?? 1;
 
-        var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, null);
+        var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, null, o.CancellationToken);
         TrainingSet train = all, validation = null!;
         if (o.ValidationData is not null)
         {
-            validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, ValidationSource);
+            validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, ValidationSource, o.CancellationToken);
             if (validation.Dimension != all.Dimension)
                 throw new ArgumentException($"{ValidationSource}: Column '{o.FeatureColumnName}' has {validation.Dimension} values; the training data has {all.Dimension}.");
             if (_task == NetworkTask.Multiclass && ClassNames(o.ValidationData.Schema[o.LabelColumnName]).Count != outputs)

@@ -104,7 +104,10 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is null.</value>
     public IProgress<EpochMetrics>? Progress { get; set; }
 
-    /// <summary>Cancels training; checked before every mini-batch, so Fit throws <see cref="OperationCanceledException"/> within one batch.</summary>
+    /// <summary>
+    /// Cancels Fit: checked every 256 rows while the training and validation data are read, and before every
+    /// mini-batch, so Fit throws <see cref="OperationCanceledException"/> within 256 rows or one batch.
+    /// </summary>
     /// <value>The default value is <see cref="CancellationToken.None"/>.</value>
     public CancellationToken CancellationToken { get; set; }
 

@@ -35,13 +35,19 @@ internal sealed class TrainingSet
 
     public int Dimension { get; }
 
+    /// <summary>Rows read between two looks at the cancellation token (a row is a few microseconds; a slow view's row may be much more).</summary>
+    internal const int CancellationCheckInterval = 256;
+
     /// <summary>
     /// Reads and validates every row; throws <see cref="ArgumentException"/> naming the column, the count and the
     /// first bad row (each message starts with "<paramref name="source"/>: " when the rows are not the estimator's
-    /// input, e.g. "ValidationData").
+    /// input, e.g. "ValidationData"), and <see cref="OperationCanceledException"/> within
+    /// <see cref="CancellationCheckInterval"/> rows of <paramref name="cancellation"/> being cancelled.
     /// </summary>
-    public static TrainingSet Read(IDataView data, NetworkTask task, string featureColumn, string labelColumn, string? weightColumn, string? source)
+    public static TrainingSet Read(IDataView data, NetworkTask task, string featureColumn, string labelColumn, string? weightColumn,
+        string? source, CancellationToken cancellation)
     {
+        cancellation.ThrowIfCancellationRequested();
         string what = source is null ? "training" : "validation";
         string prefix = source is null ? "" : source + ": ";
         var schema = data.Schema;
@@ -68,6 +74,8 @@ internal sealed class TrainingSet
             VBuffer<float> vector = default;
             while (cursor.MoveNext())
             {
+                if (row % CancellationCheckInterval == 0)
+                    cancellation.ThrowIfCancellationRequested();
                 featureGetter(ref vector);
                 if (vector.Length != dimension)
                     throw new ArgumentException($"{prefix}Column '{featureColumn}' row {row} has {vector.Length} values; the schema says {dimension}.");
