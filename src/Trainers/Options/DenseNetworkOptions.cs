@@ -48,7 +48,14 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is <see cref="OptimizerKind.RmsProp"/> (the lecture's "rmsprop").</value>
     public OptimizerKind Optimizer { get; set; } = OptimizerKind.RmsProp;
 
-    /// <summary>The optimizer's learning rate.</summary>
+    /// <summary>
+    /// The optimizer's learning rate. A rate that makes training explode is not an error: Fit stops, keeps the last weights
+    /// that score finite values on the training rows (the initial weights if need be) and sets
+    /// <see cref="TrainingHistory.Diverged"/> and <see cref="TrainingHistory.StopReason"/>. It counts as diverged when
+    /// the training loss is NaN or infinite, or more than 10⁴ × max(baseline loss, the lowest loss so far) on the
+    /// epoch's mean and on the weights the epoch ended with (the baseline loss is that of a constant prediction:
+    /// class priors, or the training mean).
+    /// </summary>
     /// <value>The default value is 0.001 (Keras' RMSprop, Adam and AdamW default).</value>
     public double LearningRate { get; set; } = Defaults.LearningRate;
 
