@@ -186,4 +186,30 @@ public sealed class DivergenceTests
         Assert.IsFalse(model.History.Diverged, model.History.StopReason);
         Assert.HasCount(5, model.History);
     }
+
+    [TestMethod]
+    public void Validate_AdamRateWhoseFirstStepOverflowsFloat32_IsRejectedInsteadOfANativeError()
+    {
+        var o = new DenseNetworkOptions { Optimizer = OptimizerKind.Adam, LearningRate = 1e38 };
+
+        var error = Assert.ThrowsExactly<ArgumentException>(() => new MLContext().BinaryClassification.Trainers.DenseNetwork(o));
+
+        StringAssert.Contains(error.Message, "Invalid value for LearningRate: expected at most 3.4E+37 for Adam (libtorch takes each step's multiplier as a float32, which ends at 3.4E+38; Adam's first step is 10 × the rate). Received: LearningRate=1E+38.");
+    }
+
+    [TestMethod]
+    [DataRow(OptimizerKind.Adam, 3.4e37)]
+    [DataRow(OptimizerKind.AdamW, 3.4e37)]
+    [DataRow(OptimizerKind.RmsProp, 3.4e38)]
+    [DataRow(OptimizerKind.Sgd, 3.4e38)]
+    public void Fit_LargestAcceptedRate_DivergesWithoutANativeError(OptimizerKind optimizer, double rate)
+    {
+        var ml = new MLContext(1);
+        var data = View(ml, "binary", 100);
+
+        var model = ml.BinaryClassification.Trainers.DenseNetwork(new DenseNetworkOptions { Optimizer = optimizer, LearningRate = rate, Epochs = 3, Seed = 1 }).Fit(data);
+
+        Assert.IsTrue(model.History.Diverged, model.History.StopReason);
+        Assert.AreEqual(0, NonFiniteScores(model.Transform(data)));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML;
 using MlNetDeep.Common;
 
@@ -49,7 +50,8 @@ public sealed class DenseNetworkOptions
     public OptimizerKind Optimizer { get; set; } = OptimizerKind.RmsProp;
 
     /// <summary>
-    /// The optimizer's learning rate. A rate that makes training explode is not an error: Fit stops, keeps the last weights
+    /// The optimizer's learning rate. At most 3.4E+38 (3.4E+37 for Adam and AdamW): libtorch takes every step's
+    /// multiplier as a float32. A rate that makes training explode is not an error: Fit stops, keeps the last weights
     /// that score finite values on the training rows (the initial weights if need be) and sets
     /// <see cref="TrainingHistory.Diverged"/> and <see cref="TrainingHistory.StopReason"/>. It counts as diverged when
     /// the training loss is NaN or infinite, or more than 10⁴ × max(baseline loss, the lowest loss so far) on the
@@ -157,6 +159,9 @@ public sealed class DenseNetworkOptions
             Bad(nameof(Optimizer), "one of " + string.Join(", ", Enum.GetNames<OptimizerKind>()), Optimizer);
         if (!(LearningRate >= 0) || double.IsInfinity(LearningRate))
             Bad(nameof(LearningRate), "a finite number >= 0", LearningRate);
+        else if (LearningRate > LargestLearningRate())
+            Bad(nameof(LearningRate), string.Create(CultureInfo.InvariantCulture,
+                $"at most {LargestLearningRate():G3} for {Optimizer} (libtorch takes each step's multiplier as a float32, which ends at 3.4E+38{(Optimizer is OptimizerKind.Adam or OptimizerKind.AdamW ? "; Adam's first step is 10 × the rate" : "")})"), LearningRate);
         if (!(Momentum >= 0 && Momentum < 1))
             Bad(nameof(Momentum), "a number in [0, 1)", Momentum);
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay))
@@ -187,6 +192,13 @@ public sealed class DenseNetworkOptions
 
         errors.ThrowIfAny(nameof(DenseNetworkOptions), "options");
     }
+
+    /// <summary>
+    /// The largest rate whose step multiplier fits in float32: lr (RMSprop, SGD), lr / (1 − β₁) = 10·lr at Adam's and
+    /// AdamW's first bias-corrected step. Beyond it libtorch throws a native overflow error in the first step (checked:
+    /// SGD at 3.5E+38, AdamW at 3.5E+37); at or below it a huge rate only diverges, which training detects and reports.
+    /// </summary>
+    private double LargestLearningRate() => float.MaxValue / (Optimizer is OptimizerKind.Adam or OptimizerKind.AdamW ? 10.0 : 1.0);
 
     /// <summary>The defaults shared by the options and the flat catalog overloads.</summary>
     internal static class Defaults
