@@ -96,7 +96,7 @@ public sealed class DivergenceTests
         Assert.IsTrue(model.History.Diverged, model.History.StopReason);
         Assert.HasCount(1, model.History, "stopped in the epoch that exploded");
         Assert.IsTrue(double.IsFinite(model.History[0].Loss), "finite, yet an explosion");
-        Assert.IsGreaterThan(1e4 * Baseline(task, 300), model.History[0].Loss);
+        Assert.IsGreaterThan(1e6 * Baseline(task, 300), model.History[0].Loss);
         StringAssert.StartsWith(model.History.StopReason, "diverged: the training loss rose to ");
         StringAssert.EndsWith(model.History.StopReason, "training stopped and the initial weights were kept (lower the learning rate)");
         CollectionAssert.AreEqual(InitialWeights(ml, task, data, options), AllWeights(model));
@@ -158,10 +158,10 @@ public sealed class DivergenceTests
     }
 
     [TestMethod]
-    public void Fit_SpikeWithinAnEpochThatRecovers_IsNotDivergence()
+    public void Fit_SpikeOf85000TimesBaselineThatRecovers_IsNotDivergence()
     {
-        // RMSprop lr 1 on the regression task: epoch 1's mean training loss is ~8.5e4 × the baseline (above the
-        // 10^4 line), but the weights it ends with score ~800 × baseline, and the run recovers to about 1 ×
+        // RMSprop lr 1 on the regression task: epoch 1's mean training loss is ~8.5e4 × the baseline, the largest
+        // spike measured in a run that recovers (to about 1 × by epoch 10)
         var ml = new MLContext(1);
         var data = View(ml, "regression", 500);
         var options = new DenseNetworkOptions { LearningRate = 1, Epochs = 10, Seed = 1 };
@@ -169,6 +169,7 @@ public sealed class DivergenceTests
         var model = ml.Regression.Trainers.DenseNetwork(options).Fit(data);
 
         Assert.IsGreaterThan(1e4 * Baseline("regression", 500), model.History[0].Loss, "the spike");
+        Assert.IsLessThan(1e6 * Baseline("regression", 500), model.History[0].Loss);
         Assert.IsFalse(model.History.Diverged, model.History.StopReason);
         Assert.AreEqual("completed 10 epoch(s)", model.History.StopReason);
         Assert.IsLessThan(100 * Baseline("regression", 500), model.History[^1].Loss);

@@ -124,7 +124,7 @@ internal static class TrainingLoop
             {
                 // a spike within the epoch is only a suspicion: judge the weights the epoch ended with
                 double endLoss = Evaluate(task, module, data, options).Loss;
-                if (guard.Exploded(endLoss))
+                if (!guard.Recovered(endLoss))
                 {
                     divergence = guard.Explain(epochLoss, endLoss, epoch);
                     break;
