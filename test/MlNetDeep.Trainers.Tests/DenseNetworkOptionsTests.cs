@@ -90,7 +90,7 @@ public sealed class DenseNetworkOptionsTests
         var trainer = new Microsoft.ML.MLContext().Regression.Trainers.DenseNetwork(o);
 
         o.Epochs = 99;
-        o.HiddenLayerSizes[0] = 1;
+        o.HiddenLayerSizes![0] = 1;
 
         Assert.AreEqual(3, trainer.Options.Epochs);
         CollectionAssert.AreEqual(new[] { 64 }, trainer.Options.HiddenLayerSizes);

@@ -10,7 +10,7 @@ internal static class Phases
     public static void Run(MLContext ml, IDataView view)
     {
         var clock = Stopwatch.StartNew();
-        var set = TrainingSet.Read(view, NetworkTask.Multiclass, "Features", "Label", null, "training");
+        var set = TrainingSet.Read(view, NetworkTask.Multiclass, "Features", "Label", null, null, CancellationToken.None);
         Console.WriteLine($"  read IDataView into arrays   {clock.Elapsed.TotalSeconds:F3} s");
         clock.Restart();
         using (var tensors = new TensorSet(set, NetworkTask.Multiclass))

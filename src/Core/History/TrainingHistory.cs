@@ -34,7 +34,7 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
     /// <summary>True when early stopping ended the run before the configured number of epochs.</summary>
     public bool StoppedEarly { get; internal set; }
 
-    /// <summary>True when the training loss became NaN or infinite; training stopped at that epoch.</summary>
+    /// <summary>True when training diverged (a NaN or infinite loss, or a loss exploding orders of magnitude above the baseline) or its weights scored non-finite values; <see cref="StopReason"/> says which weights were kept.</summary>
     public bool Diverged { get; internal set; }
 
     /// <summary>True when the run was cancelled through the options' cancellation token.</summary>

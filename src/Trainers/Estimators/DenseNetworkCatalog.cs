@@ -78,7 +78,7 @@ public static class DenseNetworkCatalog
     {
         LabelColumnName = label,
         FeatureColumnName = features,
-        HiddenLayerSizes = hidden ?? new DenseNetworkOptions().HiddenLayerSizes,
+        HiddenLayerSizes = hidden, // null means the default { 64 }, exactly as in the options overload
         Epochs = epochs,
         BatchSize = batchSize,
         LearningRate = learningRate,

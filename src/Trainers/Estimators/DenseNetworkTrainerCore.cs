@@ -11,6 +11,8 @@ namespace MlNetDeep;
 /// </summary>
 internal sealed class DenseNetworkTrainerCore
 {
+    private const string ValidationSource = nameof(DenseNetworkOptions.ValidationData);
+
     private readonly NetworkTask _task;
     private readonly DenseNetworkOptions _options;
     private readonly MLContext _ml;
@@ -19,8 +21,11 @@ internal sealed class DenseNetworkTrainerCore
     {
         ArgumentNullException.ThrowIfNull(options);
         _task = task;
+        // validate an unaltered copy (the caller's values, safe from later changes), then fill in defaults; the
+        // caller's object is never written to
         _options = options.Clone();
         _options.Validate();
+        _options.HiddenLayerSizes = _options.EffectiveHiddenLayerSizes;
         var errors = new OptionErrors();
         errors.Check(task != NetworkTask.Regression || _options.EarlyStopping?.Monitor is not ("accuracy" or "val_accuracy"),
             "EarlyStopping.Monitor", "\"loss\" or \"val_loss\" for regression (there is no accuracy)", _options.EarlyStopping?.Monitor);
@@ -36,6 +41,7 @@ internal sealed class DenseNetworkTrainerCore
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         ColumnChecks.Check(inputSchema, _task, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName);
+        CheckValidationSchema();
         var labels = _task == NetworkTask.Multiclass ? ClassLabels.Placeholder(inputSchema.First(c => c.Name == _options.LabelColumnName)) : null;
         var placeholder = ScoringChain.Placeholder(_task, _options.FeatureColumnName, labels?.Count ?? 0);
         return ScoringChain.Create(_ml, placeholder, labels).GetOutputSchema(inputSchema);
@@ -46,18 +52,19 @@ internal sealed class DenseNetworkTrainerCore
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
         ColumnChecks.Check(input.Schema, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName);
+        CheckValidationSchema(); // before reading any row: a bad ValidationData fails fast, naming itself
         var labels = _task == NetworkTask.Multiclass ? ClassLabels.FromColumn(input.Schema[o.LabelColumnName]) : null;
         int outputs = labels?.Count ?? 1;
 
-        var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, "training");
+        var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, null, o.CancellationToken);
         TrainingSet train = all, validation = null!;
         if (o.ValidationData is not null)
         {
-            validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, "validation");
+            validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, ValidationSource, o.CancellationToken);
             if (validation.Dimension != all.Dimension)
-                throw new ArgumentException($"Column '{o.FeatureColumnName}' has {validation.Dimension} values in ValidationData but {all.Dimension} in the training data.");
+                throw new ArgumentException($"{ValidationSource}: Column '{o.FeatureColumnName}' has {validation.Dimension} values; the training data has {all.Dimension}.");
             if (_task == NetworkTask.Multiclass && ((KeyDataViewType)o.ValidationData.Schema[o.LabelColumnName].Type).Count != (ulong)outputs)
-                throw new ArgumentException($"Column '{o.LabelColumnName}' has a different number of classes in ValidationData than in the training data; map both with the same MapValueToKey transformer.");
+                throw new ArgumentException($"{ValidationSource}: Column '{o.LabelColumnName}' has a different number of classes than in the training data; map both with the same MapValueToKey transformer.");
         }
         else if (o.ValidationFraction > 0)
         {
@@ -73,5 +80,12 @@ internal sealed class DenseNetworkTrainerCore
         var model = new DenseNetworkModel(_task, layers, o.Activation, labels?.Names, history);
         var chain = ComposedTransformer.FitChain(ScoringChain.Create(_ml, model.ToDefinition(o.FeatureColumnName), labels), input);
         return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName);
+    }
+
+    /// <summary>Checks the schema of <see cref="DenseNetworkOptions.ValidationData"/>; every message starts with "ValidationData: ".</summary>
+    private void CheckValidationSchema()
+    {
+        if (_options.ValidationData is { } validation)
+            ColumnChecks.Check(validation.Schema, _task, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName, source: ValidationSource);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML;
 using MlNetDeep.Common;
 
@@ -21,9 +22,12 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is null (every example weighs 1).</value>
     public string? ExampleWeightColumnName { get; set; }
 
-    /// <summary>Units of each hidden <c>Dense</c> layer, input side first; empty for a linear (logistic) model.</summary>
+    /// <summary>
+    /// Units of each hidden <c>Dense</c> layer, input side first; an empty array for no hidden layer (a logistic,
+    /// softmax or linear model); null for the default { 64 } (the same meaning in the flat catalog overloads).
+    /// </summary>
     /// <value>The default value is { 64 }.</value>
-    public int[] HiddenLayerSizes { get; set; } = { 64 };
+    public int[]? HiddenLayerSizes { get; set; } = Defaults.HiddenLayerSizes;
 
     /// <summary>The activation after each hidden layer.</summary>
     /// <value>The default value is <see cref="MlNetDeep.Activation.Relu"/>.</value>
@@ -45,7 +49,17 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is <see cref="OptimizerKind.RmsProp"/> (the lecture's "rmsprop").</value>
     public OptimizerKind Optimizer { get; set; } = OptimizerKind.RmsProp;
 
-    /// <summary>The optimizer's learning rate.</summary>
+    /// <summary>
+    /// The optimizer's learning rate. At most 3.4E+38 (3.4E+37 for Adam and AdamW): libtorch takes every step's
+    /// multiplier as a float32. A rate that makes training explode is not an error: Fit stops, keeps the last weights
+    /// that score finite values on the training rows (the initial weights if need be) and sets
+    /// <see cref="TrainingHistory.Diverged"/> and <see cref="TrainingHistory.StopReason"/>. It counts as diverged when
+    /// the training loss is NaN or infinite, or when an epoch's mean training loss is more than 10⁶ × the reference
+    /// loss and the weights the epoch ended with still score more than 10 × it on the training rows. The reference is
+    /// max(baseline loss, lowest loss so far), the baseline loss that of a constant prediction (class priors, or the
+    /// training mean). The lab's RMSprop lr 1.0 run peaks at 617 × its baseline and goes on; lr 1e3 runs reach
+    /// 10⁷ × and more in their first epoch.
+    /// </summary>
     /// <value>The default value is 0.001 (Keras' RMSprop, Adam and AdamW default).</value>
     public double LearningRate { get; set; } = Defaults.LearningRate;
 
@@ -77,7 +91,11 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is 0 (no validation split).</value>
     public double ValidationFraction { get; set; }
 
-    /// <summary>Separate validation rows with the same columns (Keras' <c>validation_data</c>); takes the place of <see cref="ValidationFraction"/>.</summary>
+    /// <summary>
+    /// Separate validation rows with the same columns (Keras' <c>validation_data</c>); takes the place of
+    /// <see cref="ValidationFraction"/>. Its schema is checked with the training schema (GetOutputSchema and Fit);
+    /// every error about it starts with "ValidationData: ".
+    /// </summary>
     /// <value>The default value is null.</value>
     public IDataView? ValidationData { get; set; }
 
@@ -105,14 +123,21 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is null.</value>
     public IProgress<EpochMetrics>? Progress { get; set; }
 
-    /// <summary>Cancels training; checked before every mini-batch, so Fit throws <see cref="OperationCanceledException"/> within one batch.</summary>
+    /// <summary>
+    /// Cancels Fit: checked every 256 rows while the training and validation data are read, and before every
+    /// mini-batch, so Fit throws <see cref="OperationCanceledException"/> within 256 rows or one batch.
+    /// </summary>
     /// <value>The default value is <see cref="CancellationToken.None"/>.</value>
     public CancellationToken CancellationToken { get; set; }
 
+    /// <summary>The hidden layer sizes training uses: <see cref="HiddenLayerSizes"/>, or the default { 64 } when it is null.</summary>
+    internal int[] EffectiveHiddenLayerSizes => HiddenLayerSizes ?? Defaults.HiddenLayerSizes;
+
+    /// <summary>A faithful copy (null stays null; arrays and early-stopping options are copied, not shared).</summary>
     internal DenseNetworkOptions Clone()
     {
         var copy = (DenseNetworkOptions)MemberwiseClone();
-        copy.HiddenLayerSizes = (int[])(HiddenLayerSizes?.Clone() ?? Array.Empty<int>());
+        copy.HiddenLayerSizes = (int[]?)HiddenLayerSizes?.Clone();
         copy.EarlyStopping = EarlyStopping?.Clone();
         return copy;
     }
@@ -130,9 +155,7 @@ public sealed class DenseNetworkOptions
             Bad(nameof(FeatureColumnName), "a column name", FeatureColumnName);
         if (ExampleWeightColumnName is not null && ExampleWeightColumnName.Trim().Length == 0)
             Bad(nameof(ExampleWeightColumnName), "null or a column name", ExampleWeightColumnName);
-        if (HiddenLayerSizes is null)
-            Bad(nameof(HiddenLayerSizes), "an array of positive layer sizes (empty for no hidden layer)", null);
-        else if (HiddenLayerSizes.Any(s => s <= 0))
+        if (HiddenLayerSizes is not null && HiddenLayerSizes.Any(s => s <= 0))
             Bad(nameof(HiddenLayerSizes), "every layer size > 0", "[" + string.Join(", ", HiddenLayerSizes) + "]");
         if (!Enum.IsDefined(Activation))
             Bad(nameof(Activation), "one of " + string.Join(", ", Enum.GetNames<Activation>()), Activation);
@@ -146,6 +169,9 @@ public sealed class DenseNetworkOptions
             Bad(nameof(Optimizer), "one of " + string.Join(", ", Enum.GetNames<OptimizerKind>()), Optimizer);
         if (!(LearningRate >= 0) || double.IsInfinity(LearningRate))
             Bad(nameof(LearningRate), "a finite number >= 0", LearningRate);
+        else if (LearningRate > LargestLearningRate())
+            Bad(nameof(LearningRate), string.Create(CultureInfo.InvariantCulture,
+                $"at most {LargestLearningRate():G3} for {Optimizer} (libtorch takes each step's multiplier as a float32, which ends at 3.4E+38{(Optimizer is OptimizerKind.Adam or OptimizerKind.AdamW ? "; Adam's first step is 10 × the rate" : "")})"), LearningRate);
         if (!(Momentum >= 0 && Momentum < 1))
             Bad(nameof(Momentum), "a number in [0, 1)", Momentum);
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay))
@@ -177,11 +203,21 @@ public sealed class DenseNetworkOptions
         errors.ThrowIfAny(nameof(DenseNetworkOptions), "options");
     }
 
+    /// <summary>
+    /// The largest rate whose step multiplier fits in float32: lr (RMSprop, SGD), lr / (1 − β₁) = 10·lr at Adam's and
+    /// AdamW's first bias-corrected step. Beyond it libtorch throws a native overflow error in the first step (checked:
+    /// SGD at 3.5E+38, AdamW at 3.5E+37); at or below it a huge rate only diverges, which training detects and reports.
+    /// </summary>
+    private double LargestLearningRate() => float.MaxValue / (Optimizer is OptimizerKind.Adam or OptimizerKind.AdamW ? 10.0 : 1.0);
+
     /// <summary>The defaults shared by the options and the flat catalog overloads.</summary>
     internal static class Defaults
     {
         public const double LearningRate = 1e-3;
         public const int BatchSize = 32;
         public const int Epochs = 10;
+
+        /// <summary>A new array each time, so no caller can change the default for everyone.</summary>
+        public static int[] HiddenLayerSizes => new[] { 64 };
     }
 }

@@ -41,14 +41,18 @@ internal static class ColumnChecks
         Throw(problems);
     }
 
-    /// <summary>Checks a real schema; returns the feature vector size.</summary>
-    public static int Check(DataViewSchema schema, NetworkTask task, string features, string label, string? weight, bool requireLabel = true)
+    /// <summary>
+    /// Checks a real schema; returns the feature vector size. <paramref name="source"/> names data other than the
+    /// estimator's input (e.g. "ValidationData") and starts every message, so the user knows which data is wrong.
+    /// </summary>
+    public static int Check(DataViewSchema schema, NetworkTask task, string features, string label, string? weight, bool requireLabel = true, string? source = null)
     {
         var problems = new List<string>();
+        string where = source is null ? "the input schema" : "its schema";
         int size = 0;
         var f = schema.GetColumnOrNull(features);
         if (f is null)
-            problems.Add(Missing(features, "feature"));
+            problems.Add(Missing(features, "feature", where));
         else if (f.Value.Type is not VectorDataViewType { ItemType: NumberDataViewType nt } vt || nt != NumberDataViewType.Single || vt.Size == 0)
             problems.Add(FeatureMessage(features, SchemaChecks.Describe(f.Value.Type))); // a size of 0 is described "of unknown size"
         else
@@ -58,7 +62,7 @@ internal static class ColumnChecks
         {
             var l = schema.GetColumnOrNull(label);
             if (l is null)
-                problems.Add(Missing(label, "label"));
+                problems.Add(Missing(label, "label", where));
             else if (!LabelOk(task, l.Value.Type))
                 problems.Add(LabelMessage(label, task, SchemaChecks.Describe(l.Value.Type)));
             else if (task == NetworkTask.Multiclass && l.Value.Type is KeyDataViewType { Count: < 2 } key)
@@ -69,11 +73,11 @@ internal static class ColumnChecks
         {
             var w = schema.GetColumnOrNull(weight);
             if (w is null)
-                problems.Add(Missing(weight, "example-weight"));
+                problems.Add(Missing(weight, "example-weight", where));
             else if (w.Value.Type != NumberDataViewType.Single)
                 problems.Add(WeightMessage(weight, SchemaChecks.Describe(w.Value.Type)));
         }
-        Throw(problems);
+        Throw(source is null ? problems : problems.Select(p => $"{source}: {p}").ToList());
         return size;
     }
 
@@ -91,7 +95,7 @@ internal static class ColumnChecks
         _ => type == NumberDataViewType.Single,
     };
 
-    private static string Missing(string name, string role) => $"The {role} column '{name}' was not found in the input schema.";
+    private static string Missing(string name, string role, string where = "the input schema") => $"The {role} column '{name}' was not found in {where}.";
 
     private static string FeatureMessage(string name, string received) =>
         $"Column '{name}' must be a known-size vector of Single; received {received}.";

@@ -27,11 +27,12 @@ internal static class TrainingLoop
         try
         {
             using var generator = new Generator((ulong)seed, CPU);
-            using var module = new DenseNetworkModule(train.Dimension, options.HiddenLayerSizes, outputSize, options.Activation, options.DropoutRate, generator);
+            using var module = new DenseNetworkModule(train.Dimension, options.EffectiveHiddenLayerSizes, outputSize, options.Activation, options.DropoutRate, generator);
             using var optimizer = new Optimizers(options, module.parameters());
             using var data = new TensorSet(train, task);
             using var validationData = validation is null ? null : new TensorSet(validation, task);
-            var history = Train(task, module, optimizer, data, validationData, options, generator);
+            double baseline = BaselineLoss.Of(train, task, options.RegressionLoss, outputSize);
+            var history = Train(task, module, optimizer, data, validationData, options, generator, baseline);
             return (NetworkWeights.From(module), history);
         }
         finally
@@ -44,15 +45,19 @@ internal static class TrainingLoop
     }
 
     private static TrainingHistory Train(NetworkTask task, DenseNetworkModule module, Optimizers optimizer, TensorSet data, TensorSet? validation,
-        DenseNetworkOptions options, Generator generator)
+        DenseNetworkOptions options, Generator generator, double baseline)
     {
         string monitor = options.EarlyStopping?.Monitor ?? (validation is not null ? "val_loss" : "loss");
         var tracker = new EarlyStoppingTracker(monitor, options.EarlyStopping);
+        var guard = new DivergenceGuard(baseline);
         var history = new TrainingHistory { Monitor = monitor };
         bool classification = task != NetworkTask.Regression;
         bool restoreBest = options.EarlyStopping?.RestoreBestWeights == true;
-        float[][]? bestWeights = null;
-        float[][] lastFinite = Snapshot(module);
+        var initial = WeightSnapshot.Take(module, 0);
+        WeightSnapshot lastGood = initial, lowest = initial;
+        WeightSnapshot? bestWeights = null;
+        double lowestLoss = double.PositiveInfinity;
+        string? divergence = null;
         var token = options.CancellationToken;
         int rows = data.Rows;
 
@@ -83,7 +88,12 @@ internal static class TrainingLoop
                     loss.backward();
                     optimizer.Step();
 
-                    lossSum += loss.item<float>() * (double)count;
+                    double batchLoss = loss.item<float>();
+                    if (epoch == 1 && start == 0)
+                        guard.SetInitialLoss(batchLoss); // computed before the first step: the untrained network's loss
+                    lossSum += batchLoss * count;
+                    if (!double.IsFinite(batchLoss))
+                        break; // the step has spread it into the weights: the rest of the epoch cannot recover
                     if (classification)
                         correct += Losses.Correct(task, output.detach(), y).item<long>();
                 }
@@ -107,17 +117,31 @@ internal static class TrainingLoop
 
             if (!double.IsFinite(epochLoss))
             {
-                Restore(module, lastFinite);
-                history.Diverged = true;
-                history.StopReason = string.Create(CultureInfo.InvariantCulture,
-                    $"diverged: the training loss became {epochLoss} in epoch {epoch}; training stopped and the weights of epoch {epoch - 1} were kept (lower the learning rate)");
+                divergence = string.Create(CultureInfo.InvariantCulture, $"the training loss became {epochLoss} in epoch {epoch}");
                 break;
             }
-            lastFinite = Snapshot(module);
+            if (guard.Exploded(epochLoss))
+            {
+                // a spike within the epoch is only a suspicion: judge the weights the epoch ended with
+                double endLoss = Evaluate(task, module, data, options).Loss;
+                if (!guard.Recovered(endLoss))
+                {
+                    divergence = guard.Explain(epochLoss, endLoss, epoch);
+                    break;
+                }
+                guard.Accept(endLoss);
+            }
+            guard.Accept(epochLoss);
+            lastGood = WeightSnapshot.Take(module, epoch);
+            if (epochLoss < lowestLoss)
+            {
+                lowestLoss = epochLoss;
+                lowest = lastGood;
+            }
 
             var (improved, stop) = tracker.Update(epoch, EarlyStoppingTracker.Read(metrics, monitor));
             if (improved && restoreBest)
-                bestWeights = lastFinite;
+                bestWeights = lastGood;
             if (stop && options.EarlyStopping is not null)
             {
                 history.StoppedEarly = epoch < options.Epochs;
@@ -128,15 +152,53 @@ internal static class TrainingLoop
         }
 
         history.BestEpoch = tracker.BestEpoch == 0 ? null : tracker.BestEpoch;
-        if (!history.Diverged && !history.StoppedEarly)
-            history.StopReason = string.Create(CultureInfo.InvariantCulture, $"completed {history.Count} epoch(s)");
-        if (restoreBest && bestWeights is not null && !history.Diverged)
+        if (divergence is not null)
         {
-            Restore(module, bestWeights);
+            KeepFiniteWeights(module, data, history, $"diverged: {divergence}; training stopped", " and ", new[] { lastGood, lowest, initial });
+            return history;
+        }
+
+        if (!history.StoppedEarly)
+            history.StopReason = string.Create(CultureInfo.InvariantCulture, $"completed {history.Count} epoch(s)");
+        if (restoreBest && bestWeights is not null)
+        {
+            bestWeights.RestoreInto(module);
             history.RestoredBestWeights = true;
             history.StopReason += string.Create(CultureInfo.InvariantCulture, $"; restored the weights of epoch {tracker.BestEpoch}");
         }
+        if (!WeightSnapshot.ScoresFinite(module, data))
+        {
+            // finite losses all along, yet the weights to return overflow (e.g. one huge step in the last batch)
+            var current = history.RestoredBestWeights ? bestWeights! : lastGood;
+            history.RestoredBestWeights = false;
+            KeepFiniteWeights(module, data, history, $"diverged: {current.Name} score non-finite values on the training rows", "; ",
+                new[] { lastGood, lowest, initial }.Where(c => c != current));
+        }
         return history;
+    }
+
+    /// <summary>
+    /// Restores the first of <paramref name="candidates"/> whose outputs are finite on the training rows (the initial
+    /// weights come last), marks the run diverged and says in StopReason which weights were kept and which were not.
+    /// </summary>
+    private static void KeepFiniteWeights(DenseNetworkModule module, TensorSet data, TrainingHistory history, string reason, string connector, IEnumerable<WeightSnapshot> candidates)
+    {
+        history.Diverged = true;
+        var rejected = new List<string>();
+        foreach (var candidate in candidates.Distinct())
+        {
+            candidate.RestoreInto(module);
+            if (WeightSnapshot.ScoresFinite(module, data))
+            {
+                history.StopReason = rejected.Count == 0
+                    ? $"{reason}{connector}{candidate.Name} were kept (lower the learning rate)"
+                    : $"{reason}; {string.Join(" and ", rejected)} score non-finite values on the training rows, so {candidate.Name} were kept (lower the learning rate)";
+                return;
+            }
+            rejected.Add(candidate.Name);
+        }
+        throw new ArgumentException(
+            "Even the untrained network's outputs overflow float32 on the training rows: the features are too large. Scale them first (e.g. mlContext.Transforms.NormalizeMinMax).");
     }
 
     /// <summary>Loss (data loss + penalty, as Keras reports val_loss) and accuracy on held-out rows, in inference mode.</summary>
@@ -161,22 +223,5 @@ internal static class TrainingLoop
         var penalty = Losses.Penalty(module.Kernels, options.L1Regularization, options.L2Regularization);
         double loss = lossSum / set.Rows + (penalty is null ? 0 : penalty.item<float>());
         return (loss, task == NetworkTask.Regression ? null : (double)correct / set.Rows);
-    }
-
-    private static float[][] Snapshot(DenseNetworkModule module)
-    {
-        using var scope = NewDisposeScope();
-        return module.parameters().Select(p => p.detach().data<float>().ToArray()).ToArray();
-    }
-
-    private static void Restore(DenseNetworkModule module, float[][] weights)
-    {
-        using var noGrad = no_grad();
-        int i = 0;
-        foreach (var p in module.parameters())
-        {
-            using var source = tensor(weights[i++], p.shape);
-            p.copy_(source);
-        }
     }
 }

@@ -35,11 +35,23 @@ internal sealed class TrainingSet
 
     public int Dimension { get; }
 
-    /// <summary>Reads and validates every row; throws <see cref="ArgumentException"/> naming the column, the count and the first bad row.</summary>
-    public static TrainingSet Read(IDataView data, NetworkTask task, string featureColumn, string labelColumn, string? weightColumn, string what)
+    /// <summary>Rows read between two looks at the cancellation token (a row is a few microseconds; a slow view's row may be much more).</summary>
+    internal const int CancellationCheckInterval = 256;
+
+    /// <summary>
+    /// Reads and validates every row; throws <see cref="ArgumentException"/> naming the column, the count and the
+    /// first bad row (each message starts with "<paramref name="source"/>: " when the rows are not the estimator's
+    /// input, e.g. "ValidationData"), and <see cref="OperationCanceledException"/> within
+    /// <see cref="CancellationCheckInterval"/> rows of <paramref name="cancellation"/> being cancelled.
+    /// </summary>
+    public static TrainingSet Read(IDataView data, NetworkTask task, string featureColumn, string labelColumn, string? weightColumn,
+        string? source, CancellationToken cancellation)
     {
+        cancellation.ThrowIfCancellationRequested();
+        string what = source is null ? "training" : "validation";
+        string prefix = source is null ? "" : source + ": ";
         var schema = data.Schema;
-        int dimension = ColumnChecks.Check(schema, task, featureColumn, labelColumn, weightColumn);
+        int dimension = ColumnChecks.Check(schema, task, featureColumn, labelColumn, weightColumn, source: source);
         var fcol = schema[featureColumn];
         var lcol = schema[labelColumn];
         var wcol = weightColumn is null ? (DataViewSchema.Column?)null : schema[weightColumn];
@@ -51,7 +63,7 @@ internal sealed class TrainingSet
         var features = new GrowableFloats((long)capacity * dimension);
         var labels = new GrowableFloats(capacity);
         var weights = wcol is null ? null : new GrowableFloats(capacity);
-        var bad = new BadValues(what);
+        var bad = new BadValues(what, prefix);
         long row = 0;
 
         using (var cursor = data.GetRowCursor(columns))
@@ -62,9 +74,11 @@ internal sealed class TrainingSet
             VBuffer<float> vector = default;
             while (cursor.MoveNext())
             {
+                if (row % CancellationCheckInterval == 0)
+                    cancellation.ThrowIfCancellationRequested();
                 featureGetter(ref vector);
                 if (vector.Length != dimension)
-                    throw new ArgumentException($"Column '{featureColumn}' row {row} has {vector.Length} values; the schema says {dimension}.");
+                    throw new ArgumentException($"{prefix}Column '{featureColumn}' row {row} has {vector.Length} values; the schema says {dimension}.");
                 var span = features.Append(dimension);
                 vector.CopyTo(span);
                 for (int i = 0; i < span.Length; i++)
@@ -95,9 +109,9 @@ internal sealed class TrainingSet
 
         bad.ThrowIfAny();
         if (row == 0)
-            throw new ArgumentException($"The {what} data has no rows.");
+            throw new ArgumentException($"{prefix}The {what} data has no rows.");
         if (row > int.MaxValue || row * dimension > Array.MaxLength)
-            throw new ArgumentException($"The {what} data has {row} rows of {dimension} values; at most {Array.MaxLength} values fit in memory at once.");
+            throw new ArgumentException($"{prefix}The {what} data has {row} rows of {dimension} values; at most {Array.MaxLength} values fit in memory at once.");
         return new TrainingSet(features.ToArray(), labels.ToArray(), weights?.ToArray(), 0, (int)row, dimension);
     }
 
@@ -157,20 +171,25 @@ internal sealed class TrainingSet
     private sealed class BadValues
     {
         private readonly string _what;
+        private readonly string _prefix;
         private readonly List<string> _firsts = new();
         private readonly Dictionary<string, long> _counts = new();
 
-        public BadValues(string what) => _what = what;
+        public BadValues(string what, string prefix)
+        {
+            _what = what;
+            _prefix = prefix;
+        }
 
         public void Feature(string column, long row, int slot, float value) =>
-            Note($"Column '{column}' has {{0}} {_what} row(s) with NaN or infinite values (first: row {row}, slot {slot}, value {Show(value)}); remove or replace them (e.g. mlContext.Transforms.ReplaceMissingValues) before training.");
+            Note($"{_prefix}Column '{column}' has {{0}} {_what} row(s) with NaN or infinite values (first: row {row}, slot {slot}, value {Show(value)}); remove or replace them (e.g. mlContext.Transforms.ReplaceMissingValues) before training.");
 
         public void Label(string column, long row, NetworkTask task, float value) => Note(task == NetworkTask.Multiclass
-            ? $"Column '{column}' has {{0}} {_what} row(s) with a missing key (a label value the key mapping did not know; first: row {row}); fit MapValueToKey on data that holds every class, or filter those rows."
-            : $"Column '{column}' has {{0}} {_what} row(s) with a NaN or infinite label (first: row {row}, value {Show(value)}); remove them before training.");
+            ? $"{_prefix}Column '{column}' has {{0}} {_what} row(s) with a missing key (a label value the key mapping did not know; first: row {row}); fit MapValueToKey on data that holds every class, or filter those rows."
+            : $"{_prefix}Column '{column}' has {{0}} {_what} row(s) with a NaN or infinite label (first: row {row}, value {Show(value)}); remove them before training.");
 
         public void Weight(string column, long row, float value) =>
-            Note($"Column '{column}' has {{0}} {_what} row(s) with a negative, NaN or infinite example weight (first: row {row}, value {Show(value)}).");
+            Note($"{_prefix}Column '{column}' has {{0}} {_what} row(s) with a negative, NaN or infinite example weight (first: row {row}, value {Show(value)}).");
 
         public void ThrowIfAny()
         {
