@@ -177,7 +177,7 @@ internal static class NetworkFormat
                 ValidationLoss = e.ValidationLoss,
                 Accuracy = e.Accuracy,
                 ValidationAccuracy = e.ValidationAccuracy,
-                Seconds = e.Duration.TotalSeconds,
+                DurationTicks = e.Duration.Ticks,
             }).ToList(),
         };
 
@@ -202,7 +202,7 @@ internal static class NetworkFormat
                     ValidationLoss = e.ValidationLoss,
                     Accuracy = e.Accuracy,
                     ValidationAccuracy = e.ValidationAccuracy,
-                    Duration = TimeSpan.FromSeconds(e.Seconds),
+                    Duration = TimeSpan.FromTicks(e.DurationTicks),
                 });
             }
             return h;
@@ -216,6 +216,6 @@ internal static class NetworkFormat
         public double? ValidationLoss { get; set; }
         public double? Accuracy { get; set; }
         public double? ValidationAccuracy { get; set; }
-        public double Seconds { get; set; }
+        public long DurationTicks { get; set; } // ticks, not seconds: a Double round trip can move a TimeSpan by a tick
     }
 }

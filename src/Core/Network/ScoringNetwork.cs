@@ -20,6 +20,12 @@ internal sealed class ScoringNetwork
     [ThreadStatic]
     private static float[]? t_scratchB;
 
+    [ThreadStatic]
+    private static float[]? t_values;
+
+    [ThreadStatic]
+    private static int[]? t_indices;
+
     private readonly Layer[] _layers;
     private readonly int _widest;
 
@@ -44,51 +50,129 @@ internal sealed class ScoringNetwork
     {
         if (features.Length != InputSize)
             throw new ArgumentException($"The feature vector has {features.Length} values; the network was trained on {InputSize}.");
-        var a = Scratch(ref t_scratchA);
-        var b = Scratch(ref t_scratchB);
-        var first = _layers[0];
-        var current = a.AsSpan(0, first.Outputs);
-        first.Bias.CopyTo(current);
-        var values = features.GetValues();
+        var a = Scratch(ref t_scratchA, _widest);
+        var b = Scratch(ref t_scratchB, _widest);
+        var indices = ScratchIndices(Math.Max(InputSize, _widest));
+        var values = Scratch(ref t_values, Math.Max(InputSize, _widest));
+
+        // the first layer reads the row's non-zero values, sparse or dense
+        int count = 0;
+        var source = features.GetValues();
         if (features.IsDense)
         {
-            for (int i = 0; i < values.Length; i++)
+            for (int i = 0; i < source.Length; i++)
             {
-                if (values[i] != 0f)
-                    Axpy(values[i], first.Row(i), current);
+                if (source[i] != 0f)
+                {
+                    indices[count] = i;
+                    values[count++] = source[i];
+                }
             }
         }
         else
         {
-            var indices = features.GetIndices();
-            for (int k = 0; k < values.Length; k++)
+            var sourceIndices = features.GetIndices();
+            for (int k = 0; k < source.Length; k++)
             {
-                if (values[k] != 0f)
-                    Axpy(values[k], first.Row(indices[k]), current);
+                if (source[k] != 0f)
+                {
+                    indices[count] = sourceIndices[k];
+                    values[count++] = source[k];
+                }
             }
         }
 
+        var current = a.AsSpan(0, _layers[0].Outputs);
+        Dense(_layers[0], indices, values, count, current);
         for (int l = 1; l < _layers.Length; l++)
         {
             Activate(current);
-            var layer = _layers[l];
-            var next = (l % 2 == 1 ? b : a).AsSpan(0, layer.Outputs);
-            layer.Bias.CopyTo(next);
+            count = 0;
             for (int i = 0; i < current.Length; i++)
             {
                 if (current[i] != 0f)
-                    Axpy(current[i], layer.Row(i), next);
+                {
+                    indices[count] = i;
+                    values[count++] = current[i];
+                }
             }
+            var next = (l % 2 == 1 ? b : a).AsSpan(0, _layers[l].Outputs);
+            Dense(_layers[l], indices, values, count, next);
             current = next;
         }
         current.CopyTo(output);
     }
 
-    private float[] Scratch(ref float[]? buffer)
+    /// <summary>
+    /// y = bias + Σ_k values[k]·W[indices[k], :], summed in k order for every output (so the bits do not depend on
+    /// the SIMD width); four kernel rows per pass over y keep y in registers.
+    /// </summary>
+    private static void Dense(Layer layer, int[] indices, float[] values, int count, Span<float> y)
     {
-        if (buffer is null || buffer.Length < _widest)
-            buffer = new float[Math.Max(_widest, 64)];
+        layer.Bias.CopyTo(y);
+        int width = y.Length;
+        int vectorEnd = Vector.IsHardwareAccelerated ? width - (width % Vector<float>.Count) : 0;
+        var ys = MemoryMarshal.Cast<float, Vector<float>>(y[..vectorEnd]);
+        int k = 0;
+        for (; k + 4 <= count; k += 4)
+        {
+            var w0 = layer.Row(indices[k]);
+            var w1 = layer.Row(indices[k + 1]);
+            var w2 = layer.Row(indices[k + 2]);
+            var w3 = layer.Row(indices[k + 3]);
+            float a0 = values[k], a1 = values[k + 1], a2 = values[k + 2], a3 = values[k + 3];
+            var v0 = MemoryMarshal.Cast<float, Vector<float>>(w0[..vectorEnd]);
+            var v1 = MemoryMarshal.Cast<float, Vector<float>>(w1[..vectorEnd]);
+            var v2 = MemoryMarshal.Cast<float, Vector<float>>(w2[..vectorEnd]);
+            var v3 = MemoryMarshal.Cast<float, Vector<float>>(w3[..vectorEnd]);
+            var s0 = new Vector<float>(a0);
+            var s1 = new Vector<float>(a1);
+            var s2 = new Vector<float>(a2);
+            var s3 = new Vector<float>(a3);
+            for (int v = 0; v < ys.Length; v++)
+            {
+                var t = ys[v];
+                t += s0 * v0[v];
+                t += s1 * v1[v];
+                t += s2 * v2[v];
+                t += s3 * v3[v];
+                ys[v] = t;
+            }
+            for (int i = vectorEnd; i < width; i++)
+            {
+                float t = y[i];
+                t += a0 * w0[i];
+                t += a1 * w1[i];
+                t += a2 * w2[i];
+                t += a3 * w3[i];
+                y[i] = t;
+            }
+        }
+        for (; k < count; k++)
+        {
+            var w = layer.Row(indices[k]);
+            float a = values[k];
+            var vw = MemoryMarshal.Cast<float, Vector<float>>(w[..vectorEnd]);
+            var s = new Vector<float>(a);
+            for (int v = 0; v < ys.Length; v++)
+                ys[v] += s * vw[v];
+            for (int i = vectorEnd; i < width; i++)
+                y[i] += a * w[i];
+        }
+    }
+
+    private static float[] Scratch(ref float[]? buffer, int size)
+    {
+        if (buffer is null || buffer.Length < size)
+            buffer = new float[Math.Max(size, 64)];
         return buffer;
+    }
+
+    private static int[] ScratchIndices(int size)
+    {
+        if (t_indices is null || t_indices.Length < size)
+            t_indices = new int[Math.Max(size, 64)];
+        return t_indices;
     }
 
     private void Activate(Span<float> x)
@@ -126,23 +210,6 @@ internal sealed class ScoringNetwork
         double erfc = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
             + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
         return x >= 0 ? 1.0 - erfc : erfc - 1.0;
-    }
-
-    /// <summary>y += a·x, vectorized across y.</summary>
-    private static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && y.Length >= Vector<float>.Count)
-        {
-            var va = new Vector<float>(a);
-            var xs = MemoryMarshal.Cast<float, Vector<float>>(x);
-            var ys = MemoryMarshal.Cast<float, Vector<float>>(y);
-            for (int v = 0; v < ys.Length; v++)
-                ys[v] += va * xs[v];
-            i = ys.Length * Vector<float>.Count;
-        }
-        for (; i < y.Length; i++)
-            y[i] += a * x[i];
     }
 
     private static float[] Transpose(float[] weights, int rows, int columns)
