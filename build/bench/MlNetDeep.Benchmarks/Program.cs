@@ -57,7 +57,7 @@ Console.WriteLine($"(filling the ML.NET cache of {rows} rows took {warmClock.Ela
 
 if (arguments[0] == "memory")
 {
-    MlNetDeep.Benchmarks.Memory.Run(ml, view, epochs, optimizerKind);
+    MlNetDeep.Benchmarks.Memory.Run(ml, view, epochs, optimizerKind, arguments.Contains("--threads") ? Option("--threads", 0) : null);
     return 0;
 }
 
