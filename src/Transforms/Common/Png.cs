@@ -1,14 +1,13 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using MlNetDeep.Network;
 
 namespace MlNetDeep.Common;
 
 /// <summary>A minimal PNG writer (8-bit RGB, no filter), so score plots need no imaging library at run time.</summary>
 internal static class Png
 {
-    private static readonly uint[] CrcTable = MakeCrcTable();
-
     public static void WriteRgb(Stream stream, int width, int height, byte[] rgb)
     {
         stream.Write(new byte[] { 137, 80, 78, 71, 13, 10, 26, 10 });
@@ -40,28 +39,8 @@ internal static class Png
         var typeBytes = Encoding.ASCII.GetBytes(type);
         stream.Write(typeBytes);
         stream.Write(data);
-        uint crc = Crc(Crc(0xFFFFFFFFu, typeBytes), data) ^ 0xFFFFFFFFu;
+        uint crc = ~Crc32.Update(Crc32.Update(0xFFFFFFFFu, typeBytes), data);
         BinaryPrimitives.WriteUInt32BigEndian(buffer, crc);
         stream.Write(buffer);
-    }
-
-    private static uint Crc(uint crc, byte[] data)
-    {
-        foreach (var b in data)
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        return crc;
-    }
-
-    private static uint[] MakeCrcTable()
-    {
-        var table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++)
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            table[n] = c;
-        }
-        return table;
     }
 }
