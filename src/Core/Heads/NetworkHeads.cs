@@ -4,8 +4,9 @@ using Microsoft.ML.Transforms;
 namespace MlNetDeep.Heads;
 
 /// <summary>
-/// Stateless scoring heads that turn the ONNX network's one-element output vector into ML.NET's scalar columns
-/// (ONNX scalar outputs cannot be read in ML.NET 5.0.1). ML.NET saves a CustomMapping as its contract name plus
+/// The heads of first-wave models (2026-11-25), which scored the network with OnnxTransformer: they turned the ONNX
+/// network's one-element output vector into ML.NET's scalar columns. Kept so those zips still load (in an app that
+/// also references Microsoft.ML.OnnxTransformer); new models use <see cref="DenseNetworkHeads"/>. ML.NET saves a CustomMapping as its contract name plus
 /// this assembly's name: the contract names and row classes below are a persisted format. Never change one;
 /// add a "v2" next to it.
 /// </summary>
