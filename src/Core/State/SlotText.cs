@@ -17,30 +17,16 @@ internal static class SlotText
     public const int Width = 16;
 
     /// <summary>Writes <paramref name="values"/> as fixed-width text.</summary>
-    public static string Write(ReadOnlySpan<float> values)
-    {
-        return string.Create(values.Length * Width, values.ToArray(), static (span, items) =>
+    public static string Write(float[] values) =>
+        string.Create(values.Length * Width, values, static (span, items) =>
         {
             span.Fill(' ');
             for (int i = 0; i < items.Length; i++)
             {
-                var cell = span.Slice(i * Width, Width);
-                if (!items[i].TryFormat(cell, out _, "E8", CultureInfo.InvariantCulture))
+                if (!items[i].TryFormat(span.Slice(i * Width, Width), out _, "E8", CultureInfo.InvariantCulture))
                     throw new InvalidOperationException($"Value {items[i]} does not fit {Width} characters.");
             }
         });
-    }
-
-    /// <summary>Writes <paramref name="values"/> into <paramref name="destination"/> (length values × <see cref="Width"/>).</summary>
-    public static void Write(ReadOnlySpan<float> values, Span<char> destination)
-    {
-        destination.Fill(' ');
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!values[i].TryFormat(destination.Slice(i * Width, Width), out _, "E8", CultureInfo.InvariantCulture))
-                throw new InvalidOperationException($"Value {values[i]} does not fit {Width} characters.");
-        }
-    }
 
     /// <summary>
     /// The Expression transform writing <paramref name="outputColumn"/>: slot i = the i-th value of the text in
