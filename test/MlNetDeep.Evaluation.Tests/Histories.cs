@@ -15,7 +15,7 @@ internal static class Histories
             ValidationAccuracy = 0.85 - 0.002 * (e - best) * (e - best),
         }));
         history.BestEpoch = best;
-        history.StoppedEarly = stoppedEarly;
+        history.Stop = stoppedEarly ? StopKind.EarlyStopped : StopKind.Completed;
         return history;
     }
 }

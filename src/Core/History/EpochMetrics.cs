@@ -25,6 +25,9 @@ public sealed record EpochMetrics
     /// <summary>Accuracy on the validation rows (<c>val_accuracy</c>); null for regression or without validation data.</summary>
     public double? ValidationAccuracy { get; init; }
 
+    /// <summary>The optimizer's learning rate during the epoch (Keras' <c>learning_rate</c> log); null when not recorded.</summary>
+    public double? LearningRate { get; init; }
+
     /// <summary>Wall-clock time the epoch took, validation included.</summary>
     public TimeSpan Duration { get; init; }
 }

@@ -31,14 +31,17 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
     /// <summary>The epoch (1-based) with the best monitored value, or null when no epoch completed.</summary>
     public int? BestEpoch { get; internal set; }
 
-    /// <summary>True when early stopping ended the run before the configured number of epochs.</summary>
-    public bool StoppedEarly { get; internal set; }
+    /// <summary>How the run ended; <see cref="StopReason"/> says it in a sentence with the numbers.</summary>
+    public StopKind Stop { get; internal set; } = StopKind.Completed;
+
+    /// <summary>True when early stopping ended the run before the configured number of epochs (<see cref="Stop"/> is <see cref="StopKind.EarlyStopped"/>).</summary>
+    public bool StoppedEarly => Stop == StopKind.EarlyStopped;
 
     /// <summary>True when training diverged (a NaN or infinite loss, or a loss exploding orders of magnitude above the baseline) or its weights scored non-finite values; <see cref="StopReason"/> says which weights were kept.</summary>
-    public bool Diverged { get; internal set; }
+    public bool Diverged => Stop == StopKind.Diverged;
 
-    /// <summary>True when the run was cancelled through the options' cancellation token.</summary>
-    public bool Cancelled { get; internal set; }
+    /// <summary>True when the run was cancelled through a cancellation token (<see cref="Stop"/> is <see cref="StopKind.Cancelled"/>).</summary>
+    public bool Cancelled => Stop == StopKind.Cancelled;
 
     /// <summary>True when the weights were restored from <see cref="BestEpoch"/> at the end of the run.</summary>
     public bool RestoredBestWeights { get; internal set; }

@@ -154,9 +154,7 @@ internal static class NetworkFormat
     {
         public string Monitor { get; set; } = "val_loss";
         public int? BestEpoch { get; set; }
-        public bool StoppedEarly { get; set; }
-        public bool Diverged { get; set; }
-        public bool Cancelled { get; set; }
+        public StopKind Stop { get; set; }
         public bool RestoredBestWeights { get; set; }
         public string StopReason { get; set; } = "";
         public List<EpochRecord> Epochs { get; set; } = new();
@@ -165,9 +163,7 @@ internal static class NetworkFormat
         {
             Monitor = h.Monitor,
             BestEpoch = h.BestEpoch,
-            StoppedEarly = h.StoppedEarly,
-            Diverged = h.Diverged,
-            Cancelled = h.Cancelled,
+            Stop = h.Stop,
             RestoredBestWeights = h.RestoredBestWeights,
             StopReason = h.StopReason,
             Epochs = h.Select(e => new EpochRecord
@@ -177,6 +173,7 @@ internal static class NetworkFormat
                 ValidationLoss = e.ValidationLoss,
                 Accuracy = e.Accuracy,
                 ValidationAccuracy = e.ValidationAccuracy,
+                LearningRate = e.LearningRate,
                 DurationTicks = e.Duration.Ticks,
             }).ToList(),
         };
@@ -187,9 +184,7 @@ internal static class NetworkFormat
             {
                 Monitor = Monitor,
                 BestEpoch = BestEpoch,
-                StoppedEarly = StoppedEarly,
-                Diverged = Diverged,
-                Cancelled = Cancelled,
+                Stop = Stop,
                 RestoredBestWeights = RestoredBestWeights,
                 StopReason = StopReason,
             };
@@ -202,6 +197,7 @@ internal static class NetworkFormat
                     ValidationLoss = e.ValidationLoss,
                     Accuracy = e.Accuracy,
                     ValidationAccuracy = e.ValidationAccuracy,
+                    LearningRate = e.LearningRate,
                     Duration = TimeSpan.FromTicks(e.DurationTicks),
                 });
             }
@@ -216,6 +212,7 @@ internal static class NetworkFormat
         public double? ValidationLoss { get; set; }
         public double? Accuracy { get; set; }
         public double? ValidationAccuracy { get; set; }
+        public double? LearningRate { get; set; }
         public long DurationTicks { get; set; } // ticks, not seconds: a Double round trip can move a TimeSpan by a tick
     }
 }

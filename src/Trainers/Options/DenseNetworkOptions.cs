@@ -104,6 +104,15 @@ public sealed class DenseNetworkOptions
     public EarlyStoppingOptions? EarlyStopping { get; set; }
 
     /// <summary>
+    /// Callbacks run after every epoch, in list order (Keras' <c>callbacks=[...]</c>): built-ins
+    /// <see cref="ReduceLearningRateOnPlateau"/> and <see cref="LearningRateScheduler"/>, or any
+    /// <see cref="IEpochCallback"/>. The list is copied when the trainer is created; the callback objects are not,
+    /// and the built-ins start afresh at every Fit.
+    /// </summary>
+    /// <value>The default value is an empty list.</value>
+    public IList<IEpochCallback> Callbacks { get; set; } = new List<IEpochCallback>();
+
+    /// <summary>
     /// Seed of weight initialization, shuffling and dropout; the same seed and the same number of libtorch threads
     /// give bit-identical training on CPU (libtorch's parallel reductions sum in another order with another thread
     /// count: set <see cref="NumberOfThreads"/> too when runs must match across machines). Null draws a random seed. The seed of the <c>MLContext</c> the trainer was created from does NOT apply: ML.NET's
@@ -146,6 +155,7 @@ public sealed class DenseNetworkOptions
         var copy = (DenseNetworkOptions)MemberwiseClone();
         copy.HiddenLayerSizes = (int[]?)HiddenLayerSizes?.Clone();
         copy.EarlyStopping = EarlyStopping?.Clone();
+        copy.Callbacks = Callbacks is null ? null! : new List<IEpochCallback>(Callbacks);
         return copy;
     }
 
@@ -205,6 +215,20 @@ public sealed class DenseNetworkOptions
                 Bad("EarlyStopping.Patience", "an integer >= 0", es.Patience);
             if (!(es.MinDelta >= 0) || double.IsInfinity(es.MinDelta))
                 Bad("EarlyStopping.MinDelta", "a finite number >= 0", es.MinDelta);
+        }
+
+        if (Callbacks is null)
+            Bad(nameof(Callbacks), "a list of callbacks (empty for none)", null);
+        else
+        {
+            bool hasValidation = ValidationData is not null || ValidationFraction > 0;
+            for (int i = 0; i < Callbacks.Count; i++)
+            {
+                if (Callbacks[i] is null)
+                    Bad($"{nameof(Callbacks)}[{i}]", "a callback", null);
+                else if (Callbacks[i] is ReduceLearningRateOnPlateau plateau)
+                    plateau.Check(errors, hasValidation);
+            }
         }
 
         errors.ThrowIfAny(nameof(DenseNetworkOptions), "options");

@@ -32,6 +32,21 @@ internal sealed class Optimizers : IDisposable
         }
     }
 
+    /// <summary>The rate of the next steps.</summary>
+    public double LearningRate => _rmsProp?.LearningRate ?? _torch!.ParamGroups.First().LearningRate;
+
+    /// <summary>Changes the rate from the next step on.</summary>
+    public void SetLearningRate(double learningRate)
+    {
+        if (_rmsProp is not null)
+        {
+            _rmsProp.SetLearningRate(learningRate);
+            return;
+        }
+        foreach (var group in _torch!.ParamGroups)
+            group.LearningRate = learningRate;
+    }
+
     public void Step()
     {
         if (_rmsProp is not null)

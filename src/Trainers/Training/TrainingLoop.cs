@@ -60,10 +60,18 @@ internal static class TrainingLoop
         string? divergence = null;
         var token = options.CancellationToken;
         int rows = data.Rows;
+        var callbacks = options.Callbacks;
+        foreach (var c in callbacks.OfType<ITrainingCallback>())
+            c.OnTrainBegin();
+        double rate = optimizer.LearningRate;
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
+            foreach (var c in callbacks.OfType<ITrainingCallback>())
+                rate = c.OnEpochBegin(epoch, rate);
+            if (rate != optimizer.LearningRate)
+                optimizer.SetLearningRate(rate);
             module.train();
             double lossSum = 0;
             long correct = 0;
@@ -110,6 +118,7 @@ internal static class TrainingLoop
                 Accuracy = classification ? (double)correct / rows : null,
                 ValidationLoss = valLoss,
                 ValidationAccuracy = classification ? valAccuracy : null,
+                LearningRate = rate,
                 Duration = clock.Elapsed,
             };
             history.Add(metrics);
@@ -142,9 +151,22 @@ internal static class TrainingLoop
             var (improved, stop) = tracker.Update(epoch, EarlyStoppingTracker.Read(metrics, monitor));
             if (improved && restoreBest)
                 bestWeights = lastGood;
+            if (callbacks.Count > 0)
+            {
+                var context = new EpochEndContext(metrics, history, rate);
+                foreach (var c in callbacks)
+                    c.OnEpochEnd(context);
+                rate = context.LearningRate; // applied before the next epoch's first batch
+                if (context.StopRequested)
+                {
+                    history.Stop = StopKind.Callback;
+                    history.StopReason = string.Create(CultureInfo.InvariantCulture, $"stopped by a callback after epoch {epoch}");
+                    break;
+                }
+            }
             if (stop && options.EarlyStopping is not null)
             {
-                history.StoppedEarly = epoch < options.Epochs;
+                history.Stop = epoch < options.Epochs ? StopKind.EarlyStopped : StopKind.Completed;
                 history.StopReason = string.Create(CultureInfo.InvariantCulture,
                     $"stopped early after epoch {epoch}: {monitor} did not improve for {options.EarlyStopping.Patience} epoch(s) (best {tracker.Best:G6} at epoch {tracker.BestEpoch})");
                 break;
@@ -158,7 +180,7 @@ internal static class TrainingLoop
             return history;
         }
 
-        if (!history.StoppedEarly)
+        if (history.Stop == StopKind.Completed)
             history.StopReason = string.Create(CultureInfo.InvariantCulture, $"completed {history.Count} epoch(s)");
         if (restoreBest && bestWeights is not null)
         {
@@ -183,7 +205,7 @@ internal static class TrainingLoop
     /// </summary>
     private static void KeepFiniteWeights(DenseNetworkModule module, TensorSet data, TrainingHistory history, string reason, string connector, IEnumerable<WeightSnapshot> candidates)
     {
-        history.Diverged = true;
+        history.Stop = StopKind.Diverged;
         var rejected = new List<string>();
         foreach (var candidate in candidates.Distinct())
         {
