@@ -69,6 +69,20 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
 
     internal void Add(EpochMetrics metrics) => _epochs.Add(metrics);
 
+    /// <summary>A copy of the run so far, for a checkpoint written while training goes on.</summary>
+    internal TrainingHistory Snapshot(string stopReason)
+    {
+        var copy = new TrainingHistory(_epochs)
+        {
+            Monitor = Monitor,
+            BestEpoch = BestEpoch,
+            Stop = Stop,
+            RestoredBestWeights = RestoredBestWeights,
+        };
+        copy.StopReason = stopReason;
+        return copy;
+    }
+
     /// <inheritdoc />
     public IEnumerator<EpochMetrics> GetEnumerator() => _epochs.GetEnumerator();
 

@@ -5,11 +5,22 @@ public sealed class EpochEndContext
 {
     private double _learningRate;
 
-    internal EpochEndContext(EpochMetrics metrics, TrainingHistory history, double learningRate)
+    private readonly Action<string>? _saveModel;
+
+    internal EpochEndContext(EpochMetrics metrics, TrainingHistory history, double learningRate, Action<string>? saveModel = null)
     {
         Metrics = metrics;
         History = history;
         _learningRate = learningRate;
+        _saveModel = saveModel;
+    }
+
+    /// <summary>Saves the network as it is after this epoch as an ML.NET model zip (what <see cref="ModelCheckpoint"/> calls).</summary>
+    internal void SaveModel(string path)
+    {
+        if (_saveModel is null)
+            throw new InvalidOperationException("This trainer cannot save checkpoints.");
+        _saveModel(path);
     }
 
     /// <summary>The epoch that just ended.</summary>

@@ -76,7 +76,18 @@ internal sealed class DenseNetworkTrainerCore
             validation = all.Slice(trainRows, all.Rows - trainRows);
         }
 
-        var (layers, history) = TrainingLoop.Run(_task, outputs, train, validation, o);
+        void SaveCheckpoint(IReadOnlyList<DenseLayer> layers, TrainingHistory history, string path)
+        {
+            var network = new DenseNetworkModel(_task, layers, o.Activation, labels?.Names, history);
+            var chain = ComposedTransformer.FitChain(ScoringChain.Create(_ml, network.ToDefinition(o.FeatureColumnName), labels), input);
+            var full = Path.GetFullPath(path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            var partial = full + ".partial";
+            _ml.Model.Save(chain, input.Schema, partial);
+            File.Move(partial, full, overwrite: true); // a crash while writing leaves the previous checkpoint whole
+        }
+
+        var (layers, history) = TrainingLoop.Run(_task, outputs, train, validation, o, SaveCheckpoint);
         var model = new DenseNetworkModel(_task, layers, o.Activation, labels?.Names, history);
         var chain = ComposedTransformer.FitChain(ScoringChain.Create(_ml, model.ToDefinition(o.FeatureColumnName), labels), input);
         return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName);

@@ -105,7 +105,7 @@ public sealed class DenseNetworkOptions
 
     /// <summary>
     /// Callbacks run after every epoch, in list order (Keras' <c>callbacks=[...]</c>): built-ins
-    /// <see cref="ReduceLearningRateOnPlateau"/> and <see cref="LearningRateScheduler"/>, or any
+    /// <see cref="ReduceLearningRateOnPlateau"/>, <see cref="LearningRateScheduler"/> and <see cref="ModelCheckpoint"/>, or any
     /// <see cref="IEpochCallback"/>. The list is copied when the trainer is created; the callback objects are not,
     /// and the built-ins start afresh at every Fit.
     /// </summary>
@@ -228,6 +228,8 @@ public sealed class DenseNetworkOptions
                     Bad($"{nameof(Callbacks)}[{i}]", "a callback", null);
                 else if (Callbacks[i] is ReduceLearningRateOnPlateau plateau)
                     plateau.Check(errors, hasValidation);
+                else if (Callbacks[i] is ModelCheckpoint checkpoint)
+                    checkpoint.Check(errors, hasValidation);
             }
         }
 

@@ -15,8 +15,11 @@ internal static class TrainingLoop
 {
     private const int EvaluationChunk = 8192;
 
+    // saveCheckpoint writes a model zip from layers and a history to a path (for ModelCheckpoint); null when
+    // checkpoints cannot be written
     public static (IReadOnlyList<DenseLayer> Layers, TrainingHistory History) Run(
-        NetworkTask task, int outputSize, TrainingSet train, TrainingSet? validation, DenseNetworkOptions options)
+        NetworkTask task, int outputSize, TrainingSet train, TrainingSet? validation, DenseNetworkOptions options,
+        Action<IReadOnlyList<DenseLayer>, TrainingHistory, string>? saveCheckpoint = null)
     {
         LibTorchRuntime.EnsureLoaded();
         int seed = options.Seed ?? Random.Shared.Next();
@@ -32,7 +35,7 @@ internal static class TrainingLoop
             using var data = new TensorSet(train, task);
             using var validationData = validation is null ? null : new TensorSet(validation, task);
             double baseline = BaselineLoss.Of(train, task, options.RegressionLoss, outputSize);
-            var history = Train(task, module, optimizer, data, validationData, options, generator, baseline);
+            var history = Train(task, module, optimizer, data, validationData, options, generator, baseline, saveCheckpoint);
             return (NetworkWeights.From(module), history);
         }
         finally
@@ -45,7 +48,7 @@ internal static class TrainingLoop
     }
 
     private static TrainingHistory Train(NetworkTask task, DenseNetworkModule module, Optimizers optimizer, TensorSet data, TensorSet? validation,
-        DenseNetworkOptions options, Generator generator, double baseline)
+        DenseNetworkOptions options, Generator generator, double baseline, Action<IReadOnlyList<DenseLayer>, TrainingHistory, string>? saveCheckpoint)
     {
         string monitor = options.EarlyStopping?.Monitor ?? (validation is not null ? "val_loss" : "loss");
         var tracker = new EarlyStoppingTracker(monitor, options.EarlyStopping);
@@ -153,7 +156,10 @@ internal static class TrainingLoop
                 bestWeights = lastGood;
             if (callbacks.Count > 0)
             {
-                var context = new EpochEndContext(metrics, history, rate);
+                int ended = epoch;
+                Action<string>? save = saveCheckpoint is null ? null : path => saveCheckpoint(NetworkWeights.From(module),
+                    history.Snapshot(string.Create(CultureInfo.InvariantCulture, $"checkpoint after epoch {ended} of {options.Epochs}")), path);
+                var context = new EpochEndContext(metrics, history, rate, save);
                 foreach (var c in callbacks)
                     c.OnEpochEnd(context);
                 rate = context.LearningRate; // applied before the next epoch's first batch
