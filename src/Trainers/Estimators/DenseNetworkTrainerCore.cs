@@ -29,6 +29,8 @@ internal sealed class DenseNetworkTrainerCore
         var errors = new OptionErrors();
         errors.Check(task != NetworkTask.Regression || _options.EarlyStopping?.Monitor is not ("accuracy" or "val_accuracy"),
             "EarlyStopping.Monitor", "\"loss\" or \"val_loss\" for regression (there is no accuracy)", _options.EarlyStopping?.Monitor);
+        errors.Check(task != NetworkTask.Regression || _options.ClassWeights is null,
+            nameof(DenseNetworkOptions.ClassWeights), "null for regression (class weights need classes; use ExampleWeightColumnName to weight rows)", "set");
         errors.ThrowIfAny(nameof(DenseNetworkOptions), "options");
         // An extension method cannot reach the caller's MLContext: the sub-estimators of the scoring chain (state
         // lookups, heads, Expression) get their own context; none of them draws random numbers.
@@ -74,6 +76,14 @@ internal sealed class DenseNetworkTrainerCore
                 throw new ArgumentException($"ValidationFraction={o.ValidationFraction} of {all.Rows} rows leaves {trainRows} training and {all.Rows - trainRows} validation rows; both need at least one.");
             train = all.Slice(0, trainRows);
             validation = all.Slice(trainRows, all.Rows - trainRows);
+        }
+
+        if (o.ClassWeights is not null)
+        {
+            int classes = _task == NetworkTask.Multiclass ? outputs : 2;
+            // multiclass labels without KeyValues are known by their key numbers 1..K
+            var values = labels is null ? null : labels.Values ?? Enumerable.Range(1, classes).Select(k => (object)(uint)k).ToArray();
+            train = train.WithClassWeights(o.ClassWeights.Resolve(classes, values, train.Labels.AsSpan(train.Start, train.Rows)));
         }
 
         void SaveCheckpoint(IReadOnlyList<DenseLayer> layers, TrainingHistory history, string path)

@@ -13,12 +13,16 @@ namespace MlNetDeep;
 /// </summary>
 internal sealed class ClassLabels
 {
-    private ClassLabels(KeyDataViewType keyType, DataViewSchema.Annotations annotations, IReadOnlyList<string> names)
+    private ClassLabels(KeyDataViewType keyType, DataViewSchema.Annotations annotations, IReadOnlyList<string> names, IReadOnlyList<object>? values = null)
     {
         KeyType = keyType;
         Annotations = annotations;
         Names = names;
+        Values = values;
     }
+
+    /// <summary>The class values in the label's own type, in key order; null when the label has no KeyValues.</summary>
+    public IReadOnlyList<object>? Values { get; }
 
     public KeyDataViewType KeyType { get; }
 
@@ -40,8 +44,14 @@ internal sealed class ClassLabels
         var annotations = builder.ToAnnotations();
         if (annotations.Schema.GetColumnOrNull("KeyValues") is { Type: VectorDataViewType { ItemType: PrimitiveDataViewType item } type } && type.Size == count)
         {
-            var names = (IReadOnlyList<string>)Generic(nameof(ReadNames), item.RawType).Invoke(null, new object[] { annotations })!;
-            return new ClassLabels(keyType, annotations, names);
+            var values = (IReadOnlyList<object>)Generic(nameof(ReadValues), item.RawType).Invoke(null, new object[] { annotations })!;
+            var names = values.Select(v => v switch
+            {
+                ReadOnlyMemory<char> text => text.ToString(),
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                _ => v.ToString() ?? "",
+            }).ToArray();
+            return new ClassLabels(keyType, annotations, names, values);
         }
         return new ClassLabels(keyType, new DataViewSchema.Annotations.Builder().ToAnnotations(), KeyNumbers(count));
     }
@@ -65,16 +75,11 @@ internal sealed class ClassLabels
     private static MethodInfo Generic(string name, Type type) =>
         typeof(ClassLabels).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(type);
 
-    private static IReadOnlyList<string> ReadNames<T>(DataViewSchema.Annotations annotations)
+    private static IReadOnlyList<object> ReadValues<T>(DataViewSchema.Annotations annotations)
     {
         VBuffer<T> values = default;
         annotations.GetValue("KeyValues", ref values);
-        return values.DenseValues().Select(v => v switch
-        {
-            ReadOnlyMemory<char> text => text.ToString(),
-            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            _ => v?.ToString() ?? "",
-        }).ToArray();
+        return values.DenseValues().Select(v => (object)v!).ToArray();
     }
 
     private static DataViewSchema.Annotations PlaceholderValues<T>(PrimitiveDataViewType item)

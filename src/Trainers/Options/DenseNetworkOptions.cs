@@ -104,6 +104,14 @@ public sealed class DenseNetworkOptions
     public EarlyStoppingOptions? EarlyStopping { get; set; }
 
     /// <summary>
+    /// Per-class weights multiplying each training row's loss and example weight (Keras' <c>class_weight</c>):
+    /// <see cref="MlNetDeep.ClassWeights.Balanced"/> or <see cref="MlNetDeep.ClassWeights.FromDictionary{TLabel}"/>.
+    /// Binary and multiclass only.
+    /// </summary>
+    /// <value>The default value is null (every class weighs 1).</value>
+    public ClassWeights? ClassWeights { get; set; }
+
+    /// <summary>
     /// Callbacks run after every epoch, in list order (Keras' <c>callbacks=[...]</c>): built-ins
     /// <see cref="ReduceLearningRateOnPlateau"/>, <see cref="LearningRateScheduler"/> and <see cref="ModelCheckpoint"/>, or any
     /// <see cref="IEpochCallback"/>. The list is copied when the trainer is created; the callback objects are not,

@@ -118,6 +118,15 @@ internal sealed class TrainingSet
     /// <summary>Rows [start, start + count) of this set, sharing its arrays (the validation split copies nothing).</summary>
     public TrainingSet Slice(int start, int count) => new(Features, Labels, Weights, Start + start, count, Dimension);
 
+    /// <summary>The same rows with every row's weight multiplied by its class's weight (classes are 0-based label indices).</summary>
+    public TrainingSet WithClassWeights(double[] classWeights)
+    {
+        var weights = new float[Labels.Length];
+        for (int i = Start; i < Start + Rows; i++)
+            weights[i] = (float)(classWeights[(int)Labels[i]] * (Weights?[i] ?? 1f));
+        return new TrainingSet(Features, Labels, weights, Start, Rows, Dimension);
+    }
+
     private static Func<float> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, NetworkTask task)
     {
         switch (task)
