@@ -47,7 +47,7 @@ public sealed class ModelCheckpoint : IEpochCallback, ITrainingCallback
         if (SaveBestOnly)
         {
             double current = EarlyStoppingTracker.Read(context.Metrics, Monitor);
-            bool rising = Monitor.EndsWith("accuracy", StringComparison.Ordinal);
+            bool rising = MonitoredMetric.Rising(Monitor);
             if (double.IsNaN(current) || !(rising ? current > _best : current < _best))
                 return;
             _best = current;
@@ -61,15 +61,12 @@ public sealed class ModelCheckpoint : IEpochCallback, ITrainingCallback
     internal void Check(Common.OptionErrors errors, bool hasValidation)
     {
         const string Name = nameof(ModelCheckpoint);
-        if (!EarlyStoppingOptions.MonitorNames.Contains(Monitor))
-            errors.Check(false, $"{Name}.{nameof(Monitor)}", "one of " + string.Join(", ", EarlyStoppingOptions.MonitorNames), Monitor);
-        else if (SaveBestOnly && Monitor.StartsWith("val_", StringComparison.Ordinal) && !hasValidation)
-            errors.Check(false, $"{Name}.{nameof(Monitor)}", "a training metric (\"loss\", \"accuracy\") when there is no validation data (set ValidationFraction or ValidationData)", Monitor);
+        MonitoredMetric.Check(errors, Name, Monitor, needsValue: SaveBestOnly, hasValidation);
     }
 
     void ITrainingCallback.OnTrainBegin()
     {
-        _best = Monitor.EndsWith("accuracy", StringComparison.Ordinal) ? double.NegativeInfinity : double.PositiveInfinity;
+        _best = MonitoredMetric.Worst(Monitor);
         LastSavedEpoch = null;
     }
 

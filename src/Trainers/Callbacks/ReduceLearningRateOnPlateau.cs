@@ -47,7 +47,7 @@ public sealed class ReduceLearningRateOnPlateau : IEpochCallback, ITrainingCallb
         double current = EarlyStoppingTracker.Read(context.Metrics, Monitor);
         if (double.IsNaN(current))
             return; // Keras warns and skips when the monitored value is missing
-        bool rising = Monitor.EndsWith("accuracy", StringComparison.Ordinal);
+        bool rising = MonitoredMetric.Rising(Monitor);
         if (_cooldownLeft > 0)
         {
             _cooldownLeft--;
@@ -75,10 +75,7 @@ public sealed class ReduceLearningRateOnPlateau : IEpochCallback, ITrainingCallb
     internal void Check(OptionErrors errors, bool hasValidation)
     {
         const string Name = nameof(ReduceLearningRateOnPlateau);
-        if (!EarlyStoppingOptions.MonitorNames.Contains(Monitor))
-            errors.Check(false, $"{Name}.{nameof(Monitor)}", "one of " + string.Join(", ", EarlyStoppingOptions.MonitorNames), Monitor);
-        else if (Monitor.StartsWith("val_", StringComparison.Ordinal) && !hasValidation)
-            errors.Check(false, $"{Name}.{nameof(Monitor)}", "a training metric (\"loss\", \"accuracy\") when there is no validation data (set ValidationFraction or ValidationData)", Monitor);
+        MonitoredMetric.Check(errors, Name, Monitor, needsValue: true, hasValidation);
         errors.Check(Factor > 0 && Factor < 1, $"{Name}.{nameof(Factor)}", "a number in (0, 1)", Factor);
         errors.Check(Patience >= 0, $"{Name}.{nameof(Patience)}", "an integer >= 0", Patience);
         errors.Check(MinDelta >= 0 && !double.IsInfinity(MinDelta), $"{Name}.{nameof(MinDelta)}", "a finite number >= 0", MinDelta);
@@ -88,7 +85,7 @@ public sealed class ReduceLearningRateOnPlateau : IEpochCallback, ITrainingCallb
 
     void ITrainingCallback.OnTrainBegin()
     {
-        _best = Monitor.EndsWith("accuracy", StringComparison.Ordinal) ? double.NegativeInfinity : double.PositiveInfinity;
+        _best = MonitoredMetric.Worst(Monitor);
         _wait = 0;
         _cooldownLeft = 0;
     }
