@@ -86,20 +86,23 @@ internal sealed class DenseNetworkTrainerCore
             train = train.WithClassWeights(o.ClassWeights.Resolve(classes, values, train.Labels.AsSpan(train.Start, train.Rows)));
         }
 
-        void SaveCheckpoint(IReadOnlyList<DenseLayer> layers, TrainingHistory history, string path)
+        (DenseNetworkModel Model, TransformerChain<ITransformer> Chain) Build(IReadOnlyList<DenseLayer> layers, TrainingHistory history)
         {
             var network = new DenseNetworkModel(_task, layers, o.Activation, labels?.Names, history);
-            var chain = ComposedTransformer.FitChain(ScoringChain.Create(_ml, network.ToDefinition(o.FeatureColumnName), labels), input);
+            return (network, ComposedTransformer.FitChain(ScoringChain.Create(_ml, network.ToDefinition(o.FeatureColumnName), labels), input));
+        }
+
+        void SaveCheckpoint(IReadOnlyList<DenseLayer> layers, TrainingHistory history, string path)
+        {
             var full = Path.GetFullPath(path);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             var partial = full + ".partial";
-            _ml.Model.Save(chain, input.Schema, partial);
+            _ml.Model.Save(Build(layers, history).Chain, input.Schema, partial);
             File.Move(partial, full, overwrite: true); // a crash while writing leaves the previous checkpoint whole
         }
 
-        var (layers, history) = TrainingLoop.Run(_task, outputs, train, validation, o, SaveCheckpoint);
-        var model = new DenseNetworkModel(_task, layers, o.Activation, labels?.Names, history);
-        var chain = ComposedTransformer.FitChain(ScoringChain.Create(_ml, model.ToDefinition(o.FeatureColumnName), labels), input);
+        var (trained, trainingHistory) = TrainingLoop.Run(_task, outputs, train, validation, o, SaveCheckpoint);
+        var (model, chain) = Build(trained, trainingHistory);
         return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName);
     }
 
