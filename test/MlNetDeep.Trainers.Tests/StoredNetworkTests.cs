@@ -70,10 +70,10 @@ public sealed class StoredNetworkTests
     public void StoredNetwork_AnyChangedByte_IsReportedAsDamaged()
     {
         var network = new NetworkDefinition(NetworkTask.Binary, Activation.Tanh,
-            new[] { new LayerWeights(3, 2, new float[] { 1, 2, 3, 4, 5, 6 }, new float[] { 0.5f, -0.5f }), new LayerWeights(2, 1, new float[] { 1, -1 }, new float[] { 0 }) },
+            new[] { new DenseLayer(3, 2, new float[] { 1, 2, 3, 4, 5, 6 }, new float[] { 0.5f, -0.5f }), new DenseLayer(2, 1, new float[] { 1, -1 }, new float[] { 0 }) },
             null, "Features", null);
         var bytes = Convert.FromBase64String(NetworkFormat.Write(network));
-        Assert.AreEqual(6f, NetworkFormat.Read(Convert.ToBase64String(bytes)).Layers[0].Weights[5]);
+        Assert.AreEqual(6f, NetworkFormat.Read(Convert.ToBase64String(bytes)).Layers[0].Weights.Span[5]);
 
         int damaged = 0;
         for (int i = 0; i < bytes.Length; i++)

@@ -9,7 +9,7 @@ namespace MlNetDeep.Network;
 /// </summary>
 internal sealed class NetworkDefinition
 {
-    public NetworkDefinition(NetworkTask task, Activation activation, IReadOnlyList<LayerWeights> layers, IReadOnlyList<string>? classNames,
+    public NetworkDefinition(NetworkTask task, Activation activation, IReadOnlyList<DenseLayer> layers, IReadOnlyList<string>? classNames,
         string featureColumn, TrainingHistory? history)
     {
         if (layers.Count == 0)
@@ -17,8 +17,8 @@ internal sealed class NetworkDefinition
         for (int i = 0; i < layers.Count; i++)
         {
             var l = layers[i];
-            if (l.Weights.Length != (long)l.InputSize * l.OutputSize || l.Bias.Length != l.OutputSize)
-                throw new ArgumentException($"Layer {i}: {l.Weights.Length} weights and {l.Bias.Length} biases for {l.InputSize} inputs and {l.OutputSize} outputs.", nameof(layers));
+            if (l.WeightsArray.Length != (long)l.InputSize * l.OutputSize || l.BiasArray.Length != l.OutputSize)
+                throw new ArgumentException($"Layer {i}: {l.WeightsArray.Length} weights and {l.BiasArray.Length} biases for {l.InputSize} inputs and {l.OutputSize} outputs.", nameof(layers));
             if (i > 0 && layers[i - 1].OutputSize != l.InputSize)
                 throw new ArgumentException($"Layer {i} takes {l.InputSize} inputs but layer {i - 1} gives {layers[i - 1].OutputSize}.", nameof(layers));
         }
@@ -37,7 +37,7 @@ internal sealed class NetworkDefinition
 
     public Activation Activation { get; }
 
-    public IReadOnlyList<LayerWeights> Layers { get; }
+    public IReadOnlyList<DenseLayer> Layers { get; }
 
     public IReadOnlyList<string>? ClassNames { get; }
 
@@ -49,6 +49,3 @@ internal sealed class NetworkDefinition
 
     public int OutputSize => Layers[^1].OutputSize;
 }
-
-/// <summary>One dense layer: weights row-major [OutputSize, InputSize] and one bias per output.</summary>
-internal sealed record LayerWeights(int InputSize, int OutputSize, float[] Weights, float[] Bias);

@@ -28,7 +28,7 @@ internal static class NetworkFormat
     public static string Write(NetworkDefinition network)
     {
         var header = JsonSerializer.SerializeToUtf8Bytes(Header.From(network), Json);
-        long floats = network.Layers.Sum(l => (long)l.Weights.Length + l.Bias.Length);
+        long floats = network.Layers.Sum(l => (long)l.WeightsArray.Length + l.BiasArray.Length);
         long size = Magic.Length + 1 + 4 + header.Length + floats * sizeof(float) + 4;
         if (size > int.MaxValue / 4 * 3)
             throw new InvalidOperationException($"The network has {floats} parameters; at most about {int.MaxValue / 4 * 3 / sizeof(float)} fit in one saved model.");
@@ -41,8 +41,8 @@ internal static class NetworkFormat
         int at = 9 + header.Length;
         foreach (var layer in network.Layers)
         {
-            at += WriteFloats(layer.Weights, span[at..]);
-            at += WriteFloats(layer.Bias, span[at..]);
+            at += WriteFloats(layer.WeightsArray, span[at..]);
+            at += WriteFloats(layer.BiasArray, span[at..]);
         }
         BinaryPrimitives.WriteUInt32LittleEndian(span[at..], Crc32.Compute(span[..at]));
         return Convert.ToBase64String(bytes);
@@ -81,7 +81,7 @@ internal static class NetworkFormat
             throw Damaged("its header is not valid JSON", e);
         }
         int at = 9 + headerLength;
-        var layers = new List<LayerWeights>();
+        var layers = new List<DenseLayer>();
         foreach (var size in header.Layers ?? throw Damaged("it has no layers"))
         {
             long weights = (long)size.In * size.Out;
@@ -91,7 +91,7 @@ internal static class NetworkFormat
             at += w.Length * sizeof(float);
             var b = ReadFloats(span.Slice(at, size.Out * sizeof(float)));
             at += b.Length * sizeof(float);
-            layers.Add(new LayerWeights(size.In, size.Out, w, b));
+            layers.Add(new DenseLayer(size.In, size.Out, w, b));
         }
         if (at != span.Length - 4)
             throw Damaged("it has bytes after its last layer");

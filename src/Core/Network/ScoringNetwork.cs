@@ -32,7 +32,7 @@ internal sealed class ScoringNetwork
     public ScoringNetwork(NetworkDefinition network)
     {
         Definition = network;
-        _layers = network.Layers.Select(l => new Layer(l.InputSize, l.OutputSize, Transpose(l.Weights, l.OutputSize, l.InputSize), l.Bias)).ToArray();
+        _layers = network.Layers.Select(l => new Layer(l.InputSize, l.OutputSize, Transpose(l.WeightsArray, l.OutputSize, l.InputSize), l.BiasArray)).ToArray();
         _widest = _layers.Max(l => l.Outputs);
     }
 

@@ -86,8 +86,8 @@ public sealed class DenseNetworkModel
         $"Dense network {InputSize} → [{string.Join(", ", HiddenLayerSizes)}] → {OutputSize} ({Activation}, {ParameterCount} parameters)";
 
     internal NetworkDefinition ToDefinition(string featureColumn) =>
-        new(Task, Activation, Layers.Select(l => new LayerWeights(l.InputSize, l.OutputSize, l.WeightsArray, l.BiasArray)).ToArray(), ClassNames, featureColumn, History);
+        new(Task, Activation, Layers, ClassNames, featureColumn, History);
 
     internal static DenseNetworkModel FromDefinition(NetworkDefinition d) =>
-        new(d.Task, d.Layers.Select(l => new DenseLayer(l.InputSize, l.OutputSize, l.Weights, l.Bias)).ToArray(), d.Activation, d.ClassNames, d.History);
+        new(d.Task, d.Layers, d.Activation, d.ClassNames, d.History);
 }

@@ -51,7 +51,7 @@ internal static class ScoringChain
     public static NetworkDefinition Placeholder(NetworkTask task, string featureColumn, int classes)
     {
         int outputs = task == NetworkTask.Multiclass ? classes : 1;
-        var layer = new LayerWeights(1, outputs, new float[outputs], new float[outputs]);
+        var layer = new DenseLayer(1, outputs, new float[outputs], new float[outputs]);
         var names = task == NetworkTask.Multiclass ? Enumerable.Range(1, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray() : null;
         return new NetworkDefinition(task, Activation.Relu, new[] { layer }, names, featureColumn, null);
     }
