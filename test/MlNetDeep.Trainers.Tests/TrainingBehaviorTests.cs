@@ -260,6 +260,32 @@ public sealed class TrainingBehaviorTests
     }
 
     [TestMethod]
+    public void NumberOfThreads_NullTrainsOnOneThreadWhateverTheProcessSetting()
+    {
+        var ml = new MLContext(1);
+        int before = torch.get_num_threads();
+        try
+        {
+            torch.set_num_threads(2); // e.g. libtorch's own default of one per core on this machine
+            int during = -1;
+            var recorder = new Recorder { OnReport = _ => during = torch.get_num_threads() };
+            var data = SyntheticData.BinaryView(ml, 100, 1);
+
+            var fitted = ml.BinaryClassification.Trainers.DenseNetwork(new DenseNetworkOptions { Epochs = 1, Seed = 1, Progress = recorder }).Fit(data);
+            Assert.AreEqual(1, during, "the default is one thread, not one per core");
+            Assert.AreEqual(2, torch.get_num_threads(), "the process setting is restored");
+
+            // null and an explicit 1 are the same run, bit for bit
+            var explicitOne = ml.BinaryClassification.Trainers.DenseNetwork(new DenseNetworkOptions { Epochs = 1, Seed = 1, NumberOfThreads = 1 }).Fit(data);
+            Assert.AreEqual(explicitOne.History[0].Loss, fitted.History[0].Loss);
+        }
+        finally
+        {
+            torch.set_num_threads(before);
+        }
+    }
+
+    [TestMethod]
     public void Fit_ReleasesEveryTensorItCreated()
     {
         var ml = new MLContext(1);

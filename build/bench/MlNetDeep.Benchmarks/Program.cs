@@ -13,9 +13,9 @@ using MlNetDeep.Samples.Data;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = args.ToList();
 int Option(string name, int fallback) { int i = arguments.IndexOf(name); return i >= 0 && i + 1 < arguments.Count ? int.Parse(arguments[i + 1], CultureInfo.InvariantCulture) : fallback; }
-if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory"))
+if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory" or "peer"))
 {
-    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam]");
+    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N]");
     return 2;
 }
 int epochs = Option("--epochs", 10);
@@ -58,6 +58,21 @@ Console.WriteLine($"(filling the ML.NET cache of {rows} rows took {warmClock.Ela
 if (arguments[0] == "memory")
 {
     MlNetDeep.Benchmarks.Memory.Run(ml, view, epochs, optimizerKind, arguments.Contains("--threads") ? Option("--threads", 0) : null);
+    return 0;
+}
+
+if (arguments[0] == "peer")
+{
+    // one line per epoch, the format build/bench/compare.sh reads (the same as build/bench/peers/pytorch_peer.py's)
+    int? threads = arguments.Contains("--threads") ? Option("--threads", 0) : null;
+    var peerOptions = new DenseNetworkOptions
+    {
+        HiddenLayerSizes = new[] { 512 }, BatchSize = 128, Epochs = epochs, Seed = 1, Optimizer = optimizerKind, NumberOfThreads = threads,
+    };
+    var peerModel = ml.MulticlassClassification.Trainers.DenseNetwork(peerOptions).Fit(view);
+    string label = threads?.ToString(CultureInfo.InvariantCulture) ?? "default";
+    foreach (var e in peerModel.History)
+        Console.WriteLine($"mlnetdeep threads={label} epoch={e.Epoch} seconds={e.Duration.TotalSeconds:F4} loss={e.Loss:F4}");
     return 0;
 }
 

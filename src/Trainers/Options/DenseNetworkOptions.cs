@@ -121,24 +121,31 @@ public sealed class DenseNetworkOptions
     public IList<IEpochCallback> Callbacks { get; set; } = new List<IEpochCallback>();
 
     /// <summary>
-    /// Seed of weight initialization, shuffling and dropout; the same seed and the same number of libtorch threads
-    /// give bit-identical training on CPU (libtorch's parallel reductions sum in another order with another thread
-    /// count: set <see cref="NumberOfThreads"/> too when runs must match across machines). Null draws a random seed. The seed of the <c>MLContext</c> the trainer was created from does NOT apply: ML.NET's
-    /// public API gives a catalog extension no access to its context (in-box trainers reach it internally), so
-    /// <c>new MLContext(seed: 1)</c> alone leaves two runs different. Set this option for reproducible runs.
+    /// Seed of weight initialization, shuffling and dropout; the same seed gives bit-identical training on CPUs with
+    /// the same instruction set, whatever their core count (training uses <see cref="NumberOfThreads"/> threads, 1 by
+    /// default, not one per core: libtorch's parallel sums add in another order with another thread count). Null
+    /// draws a random seed, recorded in the history. The seed of the <c>MLContext</c> the trainer was created from
+    /// does NOT apply: ML.NET's public API gives a catalog extension no access to its context (in-box trainers reach
+    /// it internally), so <c>new MLContext(seed: 1)</c> alone leaves two runs different. Set this option for
+    /// reproducible runs.
     /// </summary>
     /// <value>The default value is null.</value>
     public int? Seed { get; set; }
 
     /// <summary>
-    /// libtorch intra-op threads while training (process-wide, restored after Fit); null keeps libtorch's setting
-    /// (one per core). On a machine other processes keep busy, 1 is faster: libtorch's OpenMP threads spin while
-    /// waiting for each other (measured on 2 cores with four CPU-bound processes beside it: 0.66–0.91 s/epoch with 1
-    /// thread against 1.1–4.4 s with 2; on a quiet machine 2 threads were 1.5× faster). The thread count changes the
-    /// order of libtorch's parallel sums, so it is part of what makes a seeded run reproducible.
+    /// libtorch intra-op threads while training (process-wide, restored after Fit). Null means 1, not one per core:
+    /// libtorch's OpenMP threads wait for each other at every operation, so when any other process wants a core the
+    /// epoch slows several-fold (PyTorch's does too), while one thread never waits. Measured on 2 cores
+    /// (build/bench/compare.sh, the lecture's 784-512-10 model): with other processes busy, 0.5 s/epoch with 1 thread
+    /// against 3.2–4.5 s with 2; on a quiet machine 2 threads were 1.2–1.5× faster than 1. One thread also keeps a
+    /// seeded run's bits independent of the machine's core count, and lets parallel folds or trials each use a core
+    /// without fighting. On a dedicated machine with wide layers, set it to the number of physical cores.
     /// </summary>
-    /// <value>The default value is null.</value>
+    /// <value>The default value is null (one thread).</value>
     public int? NumberOfThreads { get; set; }
+
+    /// <summary>The thread count training uses: <see cref="NumberOfThreads"/>, or 1 when it is null.</summary>
+    internal int EffectiveNumberOfThreads => NumberOfThreads ?? 1;
 
     /// <summary>
     /// Receives one <see cref="EpochMetrics"/> after every epoch. Training reports here and in the fitted

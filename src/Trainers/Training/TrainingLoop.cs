@@ -24,8 +24,7 @@ internal static class TrainingLoop
         LibTorchRuntime.EnsureLoaded();
         int seed = options.Seed ?? Random.Shared.Next();
         int previousThreads = torch.get_num_threads();
-        if (options.NumberOfThreads is int threads)
-            torch.set_num_threads(threads);
+        torch.set_num_threads(options.EffectiveNumberOfThreads);
         bool flushed = LibTorchRuntime.TrySetFlushDenormal(true);
         try
         {
@@ -42,8 +41,7 @@ internal static class TrainingLoop
         {
             if (flushed)
                 LibTorchRuntime.TrySetFlushDenormal(false);
-            if (options.NumberOfThreads is not null)
-                torch.set_num_threads(previousThreads);
+            torch.set_num_threads(previousThreads);
         }
     }
 

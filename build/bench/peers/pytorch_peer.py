@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""The PyTorch peer of the trainer benchmark: the lecture's model on the same rows, written as a PyTorch user would.
+
+Fashion-MNIST (first N training rows, pixels/255), Dense 512 relu + softmax 10, RMSprop with Keras' settings
+(lr 1e-3, rho 0.9, epsilon 1e-7), batch 128, a fresh permutation each epoch. Prints one line per epoch:
+"pytorch threads=T epoch=E seconds=S loss=L", so compare.sh can interleave it with the .NET peers.
+
+Usage: pytorch_peer.py --threads T --epochs E [--rows N] [--seed S] [--data DIR]
+"""
+import argparse
+import gzip
+import os
+import struct
+import time
+
+import numpy as np
+import torch
+
+
+def read_idx(path):
+    with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def find(directory, stem):
+    for name in (stem + ".gz", stem):
+        path = os.path.join(directory, name)
+        if os.path.exists(path):
+            return path
+    raise FileNotFoundError(f"{stem}(.gz) not found in {directory}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--rows", type=int, default=48000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.set_flush_denormal(True)
+    torch.manual_seed(args.seed)
+    images = read_idx(find(args.data, "train-images-idx3-ubyte"))[: args.rows]
+    labels = read_idx(find(args.data, "train-labels-idx1-ubyte"))[: args.rows]
+    x = torch.from_numpy(images.reshape(len(images), -1).astype(np.float32) / 255.0)
+    y = torch.from_numpy(labels.astype(np.int64))
+
+    model = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 10))
+    optimizer = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    rows = len(x)
+    for epoch in range(1, args.epochs + 1):
+        start = time.perf_counter()
+        order = torch.randperm(rows)
+        total = 0.0
+        for b in range(0, rows, 128):
+            index = order[b:b + 128]
+            optimizer.zero_grad()
+            loss = loss_fn(model(x[index]), y[index])
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(index)
+        seconds = time.perf_counter() - start
+        print(f"pytorch threads={args.threads} epoch={epoch} seconds={seconds:.4f} loss={total / rows:.4f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
