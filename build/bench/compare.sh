@@ -68,19 +68,20 @@ echo
 echo "Fashion-MNIST $rows rows, 784 -> 512 -> 10, RMSprop, batch 128; $rounds rounds x $epochs epochs per peer, interleaved"
 "$python" - "$results" <<'EOF'
 import re, statistics, sys
-rows = {}
+rows, peaks = {}, {}
 for line in open(sys.argv[1]):
-    m = re.match(r"load=(\w+) (\w+) threads=(\S+) epoch=(\d+) seconds=([\d.]+)", line)
+    m = re.match(r"load=(\w+) (\w+) threads=(\S+) epoch=(\d+) seconds=([\d.]+) loss=\S+ peak_mb=(\d+)", line)
     if m:
-        load, peer, threads, _, seconds = m.groups()
+        load, peer, threads, _, seconds, peak = m.groups()
         rows.setdefault((load, peer, threads), []).append(float(seconds))
-print(f"{'busy processes':>14} {'peer':>10} {'threads':>7} {'min s':>7} {'median':>7} {'max':>7} {'median / PyTorch best median':>29}")
+        peaks[(load, peer, threads)] = max(peaks.get((load, peer, threads), 0), int(peak))
+print(f"{'busy processes':>14} {'peer':>10} {'threads':>7} {'min s':>7} {'median':>7} {'max':>7} {'median / PyTorch best median':>29} {'peak RSS MB':>11}")
 quiet = min((statistics.median(v) for k, v in rows.items() if k[0] == "0" and k[1] == "pytorch"), default=None)
 for load in sorted({k[0] for k in rows}, key=lambda l: (l == "pair", l)):
     best = min((statistics.median(v) for k, v in rows.items() if k[0] == load and k[1] == "pytorch"), default=quiet)
     for (l, peer, threads), v in sorted(rows.items()):
         if l == load:
-            print(f"{load:>14} {peer:>10} {threads:>7} {min(v):>7.3f} {statistics.median(v):>7.3f} {max(v):>7.3f} {statistics.median(v) / best:>29.2f}")
+            print(f"{load:>14} {peer:>10} {threads:>7} {min(v):>7.3f} {statistics.median(v):>7.3f} {max(v):>7.3f} {statistics.median(v) / best:>29.2f} {peaks[(l, peer, threads)]:>11}")
 EOF
 echo "'pair': two MlNetDeep fits with one thread each running at once (parallel folds or trials), against quiet PyTorch"
 echo "busy after the runs: $(busy_fraction) of the machine"

@@ -69,10 +69,12 @@ if (arguments[0] == "peer")
     {
         HiddenLayerSizes = new[] { 512 }, BatchSize = 128, Epochs = epochs, Seed = 1, Optimizer = optimizerKind, NumberOfThreads = threads,
     };
+    var peaks = new List<double>(); // the process's peak RSS after each epoch (Linux VmHWM), as PyTorch's ru_maxrss
+    peerOptions.Progress = new SynchronousProgress(_ => peaks.Add(PeakResidentMegabytes()));
     var peerModel = ml.MulticlassClassification.Trainers.DenseNetwork(peerOptions).Fit(view);
     string label = threads?.ToString(CultureInfo.InvariantCulture) ?? "default";
     foreach (var e in peerModel.History)
-        Console.WriteLine($"mlnetdeep threads={label} epoch={e.Epoch} seconds={e.Duration.TotalSeconds:F4} loss={e.Loss:F4}");
+        Console.WriteLine($"mlnetdeep threads={label} epoch={e.Epoch} seconds={e.Duration.TotalSeconds:F4} loss={e.Loss:F4} peak_mb={peaks[e.Epoch - 1]:F0}");
     return 0;
 }
 
@@ -119,6 +121,19 @@ Console.WriteLine($"ratio epoch / raw        {lib / raw:F3}   (goal ≤ 1.05)");
 Console.WriteLine($"ratio Fit / raw          {fitPerEpoch / raw:F3}");
 Console.WriteLine($"ratio epoch / PyTorch    {lib / PyTorchReference:F3}   (PyTorch 1.13 reference 0.86 s/epoch from issue 2; goal ≤ 1.0)");
 return 0;
+
+static double PeakResidentMegabytes()
+{
+    foreach (var line in File.ReadLines("/proc/self/status"))
+        if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    return double.NaN;
+}
+
+internal sealed class SynchronousProgress(Action<EpochMetrics> report) : IProgress<EpochMetrics>
+{
+    public void Report(EpochMetrics value) => report(value);
+}
 
 internal sealed class BenchRow
 {

@@ -10,11 +10,11 @@ Usage: pytorch_peer.py --threads T --epochs E [--rows N] [--seed S] [--data DIR]
 import argparse
 import gzip
 import os
+import resource
 import struct
 import time
 
 import numpy as np
-import torch
 
 
 def read_idx(path):
@@ -42,6 +42,10 @@ def main():
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     args = parser.parse_args()
 
+    # Debian's torch multiplies with OpenBLAS, whose own pthreads ignore torch.set_num_threads: give both the count
+    os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
+    import torch
+
     torch.set_num_threads(args.threads)
     torch.set_flush_denormal(True)
     torch.manual_seed(args.seed)
@@ -66,7 +70,8 @@ def main():
             optimizer.step()
             total += loss.item() * len(index)
         seconds = time.perf_counter() - start
-        print(f"pytorch threads={args.threads} epoch={epoch} seconds={seconds:.4f} loss={total / rows:.4f}", flush=True)
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"pytorch threads={args.threads} epoch={epoch} seconds={seconds:.4f} loss={total / rows:.4f} peak_mb={peak_mb:.0f}", flush=True)
 
 
 if __name__ == "__main__":
