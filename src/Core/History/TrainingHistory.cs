@@ -46,6 +46,29 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
     /// <summary>True when the weights were restored from <see cref="BestEpoch"/> at the end of the run.</summary>
     public bool RestoredBestWeights { get; internal set; }
 
+    /// <summary>
+    /// The validation loss of the best constant prediction (the training rows' class priors, or their mean for
+    /// regression) on the same validation rows, on the training rows when the run had none: the common-sense
+    /// baseline a model must beat. Null when not recorded (e.g. a history read from CSV; set it there to let
+    /// <see cref="Diagnose(FitDiagnosisOptions?)"/> compare against it).
+    /// </summary>
+    public double? BaselineLoss { get; init; }
+
+    /// <summary>
+    /// Reads the run's stage from its losses, as the lecture does: <see cref="FitVerdict.Diverged"/>,
+    /// <see cref="FitVerdict.NotLearning"/>, <see cref="FitVerdict.NotGeneralizing"/>, <see cref="FitVerdict.Underfitting"/>,
+    /// <see cref="FitVerdict.GoodFit"/> or <see cref="FitVerdict.Overfitting"/> (with the onset epoch), with the evidence and
+    /// the next settings to try.
+    /// </summary>
+    /// <param name="options">The thresholds; null uses the documented defaults.</param>
+    /// <exception cref="InvalidOperationException">The history has no epochs.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A threshold in <paramref name="options"/> is out of range.</exception>
+    public FitDiagnosis Diagnose(FitDiagnosisOptions? options) => FitDiagnostician.Diagnose(this, options ?? new FitDiagnosisOptions());
+
+    /// <summary>Reads the run's stage with the default thresholds; see <see cref="Diagnose(FitDiagnosisOptions?)"/>.</summary>
+    /// <exception cref="InvalidOperationException">The history has no epochs.</exception>
+    public FitDiagnosis Diagnose() => Diagnose(null);
+
     /// <summary>A one-line account of how the run ended (completed, stopped early, diverged, cancelled).</summary>
     public string StopReason { get; internal set; } = "not started";
 
@@ -74,6 +97,7 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
     {
         var copy = new TrainingHistory(_epochs)
         {
+            BaselineLoss = BaselineLoss,
             Monitor = Monitor,
             BestEpoch = BestEpoch,
             Stop = Stop,
