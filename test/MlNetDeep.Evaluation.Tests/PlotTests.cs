@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using System.Buffers.Binary;
 using System.Xml.Linq;
 
@@ -93,6 +94,27 @@ public sealed class PlotTests
         Assert.IsGreaterThan(100, image.CountPixels(p => p == (255, 127, 14)), "tab10 orange pixels");
         Assert.IsFalse(svg.Contains("zeros channels: stopped early", StringComparison.Ordinal), "a run that did not stop early gets no line");
         Assert.AreEqual("Validation accuracy", plot.Title);
+    }
+
+    [TestMethod]
+    public void ForLearningRateFinder_LogRateAxisWithTheMinimumAndTheSuggestion()
+    {
+        var ml = new MLContext(1);
+        var data = SyntheticData.Load(ml, SyntheticData.BinaryRows(2000, seed: 1));
+        var result = ml.BinaryClassification.Trainers.DenseNetwork(new DenseNetworkOptions { Seed = 1, BatchSize = 32 }).FindLearningRate(data);
+
+        var plot = LearningCurvePlot.ForLearningRateFinder(result);
+        byte[] png = plot.ToPng();
+        File.WriteAllBytes(OutputPath("learning-rate-finder.png"), png);
+        string svg = plot.ToSvg();
+
+        Assert.IsTrue(plot.LogScaleX);
+        Assert.AreEqual((800, 450), PngSize(png));
+        StringAssert.Contains(svg, "Learning-rate range test");
+        StringAssert.Contains(svg, "Smoothed training loss");
+        StringAssert.Contains(svg, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"suggested rate {result.SuggestedLearningRate:G3}"));
+        StringAssert.Contains(svg, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"lowest loss at {result.MinimumLossLearningRate:G3}"));
+        StringAssert.Contains(svg, ">1e-05<", "decade ticks on the rate axis");
     }
 
     [TestMethod]

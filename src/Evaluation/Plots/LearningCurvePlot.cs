@@ -67,6 +67,10 @@ public sealed class LearningCurvePlot
     /// <value>The default value is false.</value>
     public bool LogScaleY { get; set; }
 
+    /// <summary>Draw the x axis on a log10 scale (as the learning-rate finder's rates); values ≤ 0 are then not drawn.</summary>
+    /// <value>The default value is false.</value>
+    public bool LogScaleX { get; set; }
+
     /// <summary>The series added so far, in drawing order.</summary>
     public IReadOnlyList<PlotSeries> Series => _series;
 
@@ -149,6 +153,27 @@ public sealed class LearningCurvePlot
         var plot = new LearningCurvePlot(title ?? $"Training and validation {what}", "Epochs", accuracy ? "Accuracy" : "Loss");
         plot.AddHistory(history, accuracy ? HistoryMetric.Accuracy : HistoryMetric.Loss, $"Training {what}", "b-");
         plot.AddHistory(history, accuracy ? HistoryMetric.ValidationAccuracy : HistoryMetric.ValidationLoss, $"Validation {what}", "b--");
+        return plot;
+    }
+
+    /// <summary>
+    /// The learning-rate range test as fastai draws it: the smoothed loss against the rate on a log axis, the lowest
+    /// point circled and the suggested rate (a tenth of it) as a dotted line.
+    /// </summary>
+    /// <param name="result">The result of a DenseNetwork trainer's <c>FindLearningRate</c>.</param>
+    /// <param name="title">The chart title; null for "Learning-rate range test".</param>
+    /// <returns>The chart.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="result"/> is null.</exception>
+    public static LearningCurvePlot ForLearningRateFinder(LearningRateFinderResult result, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var plot = new LearningCurvePlot(title ?? "Learning-rate range test", "Learning rate", "Training loss (smoothed)") { LogScaleX = true };
+        plot.AddSeries("Smoothed training loss", result.LearningRates, result.Losses, "b-");
+        int minimum = Enumerable.Range(0, result.LearningRates.Count).First(i => result.LearningRates[i] == result.MinimumLossLearningRate);
+        plot._marks.Add(new PlotMark(0, result.MinimumLossLearningRate, result.Losses[minimum],
+            string.Create(CultureInfo.InvariantCulture, $"lowest loss at {result.MinimumLossLearningRate:G3}"), IsLine: false));
+        plot._marks.Add(new PlotMark(0, result.SuggestedLearningRate, double.NaN,
+            string.Create(CultureInfo.InvariantCulture, $"suggested rate {result.SuggestedLearningRate:G3}"), IsLine: true));
         return plot;
     }
 

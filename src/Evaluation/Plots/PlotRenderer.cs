@@ -74,11 +74,11 @@ internal static class PlotRenderer
             var style = series.ParsedStyle;
             var color = colors[s] = style.LineColor ?? SeriesStyle.Palette[paletteIndex++ % SeriesStyle.Palette.Length];
             var points = Enumerable.Range(0, series.X.Count)
-                .Where(i => Drawable(series.X[i], series.Y[i], chart.LogScaleY))
+                .Where(i => Drawable(series.X[i], series.Y[i], chart.LogScaleY) && (!chart.LogScaleX || series.X[i] > 0))
                 .Select(i => (X: series.X[i], Y: series.Y[i]))
                 .ToArray();
             integerX &= points.All(p => p.X == Math.Round(p.X));
-            drawn.Add(points.Select(p => (p.X, Transform(p.Y, chart.LogScaleY))).ToArray());
+            drawn.Add(points.Select(p => (Transform(p.X, chart.LogScaleX), Transform(p.Y, chart.LogScaleY))).ToArray());
             var line = new LineSeries
             {
                 Title = series.Label,
@@ -93,15 +93,17 @@ internal static class PlotRenderer
         }
         AddMarks(model, chart, marks, colors, out int markEntries);
         int entries = chart.Series.Count + markEntries;
-        model.Axes.Add(new LinearAxis
-        {
-            Position = AxisPosition.Bottom,
-            Title = chart.XLabel,
-            MinimumPadding = AxisPadding,
-            MaximumPadding = AxisPadding,
-            MinimumMajorStep = integerX ? 1 : 0,
-            MinimumMinorStep = integerX ? 1 : 0,
-        });
+        model.Axes.Add(chart.LogScaleX
+            ? new DecadeAxis { Position = AxisPosition.Bottom, Title = chart.XLabel, MinimumPadding = AxisPadding, MaximumPadding = AxisPadding }
+            : new LinearAxis
+            {
+                Position = AxisPosition.Bottom,
+                Title = chart.XLabel,
+                MinimumPadding = AxisPadding,
+                MaximumPadding = AxisPadding,
+                MinimumMajorStep = integerX ? 1 : 0,
+                MinimumMinorStep = integerX ? 1 : 0,
+            });
         model.Axes.Add(chart.LogScaleY
             ? new DecadeAxis { Position = AxisPosition.Left, Title = chart.YLabel, MinimumPadding = AxisPadding, MaximumPadding = AxisPadding }
             : new LinearAxis { Position = AxisPosition.Left, Title = chart.YLabel, MinimumPadding = AxisPadding, MaximumPadding = AxisPadding });
@@ -155,7 +157,7 @@ internal static class PlotRenderer
                 if (detailedStop)
                     model.Series.Add(LegendOnlyLine(mark.Label, color));
             }
-            else if (Drawable(mark.X, mark.Y, chart.LogScaleY))
+            else if (Drawable(mark.X, mark.Y, chart.LogScaleY) && (!chart.LogScaleX || mark.X > 0))
             {
                 var circle = OpenCircles(detailedBest ? mark.Label : null, color);
                 circle.Points.Add(new ScatterPoint(mark.X, mark.Y));

@@ -35,4 +35,21 @@ public sealed class DenseNetworkMulticlassTrainer : IEstimator<DenseNetworkTrans
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
     /// <exception cref="InvalidOperationException">libtorch could not be loaded (the message names the fix).</exception>
     public DenseNetworkTransformer Fit(IDataView input) => _core.Fit(input);
+
+    /// <summary>
+    /// The learning-rate range test (Smith 2017; fastai's <c>lr_find</c>) with the default range: 100 mini-batch steps
+    /// of a fresh network of these options, the rate rising exponentially from 1e-7 to 10, stopping once the smoothed
+    /// loss exceeds 4× its best. Uses the training rows Fit would (validation rows excluded); deterministic with
+    /// <see cref="DenseNetworkOptions.Seed"/>; trains nothing that outlives the call.
+    /// </summary>
+    /// <returns>Each step's rate and loss, and <see cref="LearningRateFinderResult.SuggestedLearningRate"/> to set as <see cref="DenseNetworkOptions.LearningRate"/>.</returns>
+    /// <exception cref="ArgumentException">Wrong column types, no rows, NaN/Infinity in features or labels.</exception>
+    /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
+    public LearningRateFinderResult FindLearningRate(IDataView trainData) => _core.FindLearningRate(trainData, new LearningRateFinderOptions());
+
+    /// <summary>The learning-rate range test over the range and steps of <paramref name="options"/>; see <see cref="FindLearningRate(IDataView)"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is invalid (the message lists every one), wrong column types, no rows, NaN/Infinity in features or labels.</exception>
+    /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
+    public LearningRateFinderResult FindLearningRate(IDataView trainData, LearningRateFinderOptions options) => _core.FindLearningRate(trainData, options);
 }

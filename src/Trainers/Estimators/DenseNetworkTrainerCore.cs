@@ -51,6 +51,32 @@ internal sealed class DenseNetworkTrainerCore
 
     public DenseNetworkTransformer Fit(IDataView input)
     {
+        var o = _options;
+        var (train, validation, labels, outputs) = Prepare(input);
+
+        (DenseNetworkModel Model, TransformerChain<ITransformer> Chain) Build(IReadOnlyList<DenseLayer> layers, TrainingHistory history)
+        {
+            var network = new DenseNetworkModel(_task, layers, o.Activation, labels?.Names, history);
+            return (network, ComposedTransformer.FitChain(ScoringChain.Create(_ml, network.ToDefinition(o.FeatureColumnName), labels), input));
+        }
+
+        void SaveCheckpoint(IReadOnlyList<DenseLayer> layers, TrainingHistory history, string path)
+        {
+            var full = Path.GetFullPath(path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            var partial = full + ".partial";
+            _ml.Model.Save(Build(layers, history).Chain, input.Schema, partial);
+            File.Move(partial, full, overwrite: true); // a crash while writing leaves the previous checkpoint whole
+        }
+
+        var (trained, trainingHistory) = TrainingLoop.Run(_task, outputs, train, validation, o, SaveCheckpoint);
+        var (model, chain) = Build(trained, trainingHistory);
+        return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName);
+    }
+
+    /// <summary>Checks the schema, reads the rows once, splits off the validation rows and applies class weights.</summary>
+    private (TrainingSet Train, TrainingSet? Validation, ClassLabels? Labels, int Outputs) Prepare(IDataView input)
+    {
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
         ColumnChecks.Check(input.Schema, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName);
@@ -59,7 +85,8 @@ internal sealed class DenseNetworkTrainerCore
         int outputs = labels?.Count ?? 1;
 
         var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, null, o.CancellationToken);
-        TrainingSet train = all, validation = null!;
+        TrainingSet train = all;
+        TrainingSet? validation = null;
         if (o.ValidationData is not null)
         {
             validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, ValidationSource, o.CancellationToken);
@@ -85,25 +112,16 @@ internal sealed class DenseNetworkTrainerCore
             var values = labels is null ? null : labels.Values ?? Enumerable.Range(1, classes).Select(k => (object)(uint)k).ToArray();
             train = train.WithClassWeights(o.ClassWeights.Resolve(classes, values, train.Labels.AsSpan(train.Start, train.Rows)));
         }
+        return (train, validation, labels, outputs);
+    }
 
-        (DenseNetworkModel Model, TransformerChain<ITransformer> Chain) Build(IReadOnlyList<DenseLayer> layers, TrainingHistory history)
-        {
-            var network = new DenseNetworkModel(_task, layers, o.Activation, labels?.Names, history);
-            return (network, ComposedTransformer.FitChain(ScoringChain.Create(_ml, network.ToDefinition(o.FeatureColumnName), labels), input));
-        }
-
-        void SaveCheckpoint(IReadOnlyList<DenseLayer> layers, TrainingHistory history, string path)
-        {
-            var full = Path.GetFullPath(path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            var partial = full + ".partial";
-            _ml.Model.Save(Build(layers, history).Chain, input.Schema, partial);
-            File.Move(partial, full, overwrite: true); // a crash while writing leaves the previous checkpoint whole
-        }
-
-        var (trained, trainingHistory) = TrainingLoop.Run(_task, outputs, train, validation, o, SaveCheckpoint);
-        var (model, chain) = Build(trained, trainingHistory);
-        return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName);
+    /// <summary>The learning-rate range test on the rows <see cref="Fit"/> would train on (validation rows excluded).</summary>
+    public LearningRateFinderResult FindLearningRate(IDataView input, LearningRateFinderOptions finder)
+    {
+        ArgumentNullException.ThrowIfNull(finder);
+        finder.Validate();
+        var (train, _, _, outputs) = Prepare(input);
+        return LearningRateFinder.Run(_task, outputs, train, _options, finder);
     }
 
     /// <summary>Checks the schema of <see cref="DenseNetworkOptions.ValidationData"/>; every message starts with "ValidationData: ".</summary>

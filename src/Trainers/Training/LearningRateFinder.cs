@@ -1,0 +1,115 @@
+using System.Globalization;
+using MlNetDeep.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MlNetDeep.Training;
+
+/// <summary>
+/// The learning-rate range test: a fresh network of the trainer's options takes one optimizer step per mini-batch
+/// while the rate grows exponentially; the smoothed loss falls, flattens and then explodes, and a tenth of the rate
+/// at its minimum is the one to train with. Nothing outlives the call: the network and optimizer are disposed, the
+/// thread count and flush-to-zero setting restored.
+/// </summary>
+internal static class LearningRateFinder
+{
+    public static LearningRateFinderResult Run(NetworkTask task, int outputSize, TrainingSet train, DenseNetworkOptions options, LearningRateFinderOptions finder)
+    {
+        LibTorchRuntime.EnsureLoaded();
+        int seed = options.Seed ?? Random.Shared.Next();
+        int previousThreads = torch.get_num_threads();
+        torch.set_num_threads(options.EffectiveNumberOfThreads);
+        bool flushed = LibTorchRuntime.TrySetFlushDenormal(true);
+        try
+        {
+            using var generator = new Generator((ulong)seed, CPU);
+            using var module = new DenseNetworkModule(train.Dimension, options.EffectiveHiddenLayerSizes, outputSize, options.Activation, options.DropoutRate, generator);
+            using var optimizer = new Optimizers(options, module.parameters());
+            using var data = new TensorSet(train, task);
+            return Sweep(task, module, optimizer, data, options, finder, generator);
+        }
+        finally
+        {
+            if (flushed)
+                LibTorchRuntime.TrySetFlushDenormal(false);
+            torch.set_num_threads(previousThreads);
+        }
+    }
+
+    private static LearningRateFinderResult Sweep(NetworkTask task, DenseNetworkModule module, Optimizers optimizer, TensorSet data,
+        DenseNetworkOptions options, LearningRateFinderOptions finder, Generator generator)
+    {
+        var rates = new List<double>();
+        var smoothed = new List<double>();
+        var raw = new List<double>();
+        double growth = Math.Pow(finder.MaxLearningRate / finder.MinLearningRate, 1.0 / (finder.Steps - 1));
+        double average = 0, best = double.PositiveInfinity;
+        string stop = string.Create(CultureInfo.InvariantCulture, $"reached the last rate, {finder.MaxLearningRate:G3}, without the loss exploding");
+        int rows = data.Rows, position = rows;
+        Tensor? order = null;
+        module.train();
+        try
+        {
+            for (int step = 0; step < finder.Steps; step++)
+            {
+                options.CancellationToken.ThrowIfCancellationRequested();
+                double rate = finder.MinLearningRate * Math.Pow(growth, step);
+                optimizer.SetLearningRate(rate);
+                if (position >= rows)
+                {
+                    order?.Dispose();
+                    order = options.Shuffle ? randperm(rows, generator: generator) : arange(rows, dtype: ScalarType.Int64);
+                    position = 0;
+                }
+                double loss;
+                using (NewDisposeScope())
+                {
+                    int count = Math.Min(options.BatchSize, rows - position);
+                    var index = order!.narrow(0, position, count);
+                    position += count;
+                    var x = data.Features.index_select(0, index);
+                    var y = data.Labels.index_select(0, index);
+                    var w = data.Weights?.index_select(0, index);
+                    module.zero_grad(set_to_none: false);
+                    var output = module.forward(x);
+                    var batchLoss = Losses.DataLoss(task, options.RegressionLoss, output, y, w);
+                    var penalty = Losses.Penalty(module.Kernels, options.L1Regularization, options.L2Regularization);
+                    if (penalty is not null)
+                        batchLoss = Losses.Add(batchLoss, penalty);
+                    batchLoss.backward();
+                    optimizer.Step();
+                    loss = batchLoss.item<float>();
+                }
+                rates.Add(rate);
+                raw.Add(loss);
+                if (!double.IsFinite(loss))
+                {
+                    smoothed.Add(double.NaN);
+                    stop = string.Create(CultureInfo.InvariantCulture, $"the loss became {loss} at rate {rate:G3}");
+                    break;
+                }
+                average = finder.Smoothing * average + (1 - finder.Smoothing) * loss;
+                double value = average / (1 - Math.Pow(finder.Smoothing, step + 1)); // bias correction: the average starts at 0
+                smoothed.Add(value);
+                best = Math.Min(best, value);
+                if (step > 0 && value > finder.DivergenceFactor * best)
+                {
+                    stop = string.Create(CultureInfo.InvariantCulture, $"the smoothed loss reached {value / best:G3}× its best at rate {rate:G3}");
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            order?.Dispose();
+        }
+
+        int minimum = 0;
+        for (int i = 1; i < smoothed.Count; i++)
+            if (smoothed[i] < smoothed[minimum])
+                minimum = i;
+        if (minimum == smoothed.Count - 1 && smoothed.Count == finder.Steps)
+            stop += "; the loss was still falling at the end: raise MaxLearningRate";
+        return new LearningRateFinderResult(rates.ToArray(), smoothed.ToArray(), raw.ToArray(), rates[minimum] / 10, minimum, stop);
+    }
+}
