@@ -97,6 +97,25 @@ public sealed class PlotTests
     }
 
     [TestMethod]
+    public void AddDiagnosis_DrawsTheBaselineAndTheOverfittingOnset()
+    {
+        var history = new TrainingHistory(Histories.Overfitting(epochs: 14, best: 5, stoppedEarly: false)) { BaselineLoss = 0.69 };
+        var diagnosis = history.Diagnose();
+        Assert.AreEqual(FitVerdict.Overfitting, diagnosis.Verdict);
+
+        var plot = LearningCurvePlot.ForHistory(history).AddDiagnosis(history);
+        byte[] png = plot.ToPng();
+        File.WriteAllBytes(OutputPath("diagnosis.png"), png);
+        string svg = plot.ToSvg();
+
+        StringAssert.Contains(svg, "Baseline (best constant prediction) 0.69");
+        StringAssert.Contains(svg, $"Overfitting: overfitting from epoch {diagnosis.OverfittingEpoch}");
+        Assert.AreEqual(5, diagnosis.OverfittingEpoch, "the validation minimum of the scripted U");
+        Assert.IsGreaterThan(50, PngImages.Decode(png).CountPixels(p => p.R > 180 && p.G < 110 && p.B < 110), "the red onset line");
+        Assert.AreEqual(3, plot.Series.Count, "training, validation and the baseline");
+    }
+
+    [TestMethod]
     public void ForLearningRateFinder_LogRateAxisWithTheMinimumAndTheSuggestion()
     {
         var ml = new MLContext(1);

@@ -133,7 +133,10 @@ internal static class FitDiagnostician
             var val = Validation!;
             var sv = Smooth(val);
             var sl = Smooth(_loss);
+            // the smoothed minimum says where the bottom is; the lowest raw epoch within its window says which epoch
             int k = ArgMin(sv);
+            int half = Window / 2;
+            k = Enumerable.Range(Math.Max(0, k - half), Math.Min(N - 1, k + half) - Math.Max(0, k - half) + 1).MinBy(i => val[i]);
             double noise = RiseNoise(val);
             double end = EndLevel(val);
             double rise = end - sv[k];

@@ -157,6 +157,34 @@ public sealed class LearningCurvePlot
     }
 
     /// <summary>
+    /// Draws what <see cref="TrainingHistory.Diagnose()"/> reads from a run: its <see cref="TrainingHistory.BaselineLoss"/>
+    /// as a dotted black line (the loss a model must beat) and the overfitting onset as a red dash-dot line.
+    /// </summary>
+    /// <param name="history">The run (the one whose losses are on the chart).</param>
+    /// <param name="diagnosis">Its diagnosis; null to diagnose the history with the default thresholds.</param>
+    /// <returns>This chart, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="history"/> is null.</exception>
+    public LearningCurvePlot AddDiagnosis(TrainingHistory history, FitDiagnosis? diagnosis = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        if (history.Count == 0)
+            return this;
+        diagnosis ??= history.Diagnose();
+        if (history.BaselineLoss is double baseline && double.IsFinite(baseline))
+        {
+            var epochs = history.Select(e => (double)e.Epoch).ToArray();
+            AddSeries(string.Create(CultureInfo.InvariantCulture, $"Baseline (best constant prediction) {baseline:G3}"), epochs, epochs.Select(_ => baseline), "k:");
+        }
+        if (diagnosis.OverfittingEpoch is int onset)
+            _marks.Add(new PlotMark(0, onset, double.NaN, string.Create(CultureInfo.InvariantCulture, $"{diagnosis.Verdict}: overfitting from epoch {onset}"), IsLine: true)
+            {
+                Standalone = true,
+                Color = new PlotColor(214, 39, 40),
+            });
+        return this;
+    }
+
+    /// <summary>
     /// The learning-rate range test as fastai draws it: the smoothed loss against the rate on a log axis, the lowest
     /// point circled and the suggested rate (a tenth of it) as a dotted line.
     /// </summary>

@@ -136,6 +136,23 @@ internal static class PlotRenderer
     /// </summary>
     private static void AddMarks(PlotModel model, LearningCurvePlot chart, IReadOnlyList<PlotMark> marks, PlotColor[] colors, out int legendEntries)
     {
+        var standalone = marks.Where(m => m.Standalone).ToArray();
+        foreach (var mark in standalone)
+        {
+            var color = mark.Color ?? colors[mark.SeriesIndex];
+            model.Annotations.Add(new LineAnnotation
+            {
+                Type = LineAnnotationType.Vertical,
+                X = mark.X,
+                Color = Oxy(color),
+                LineStyle = LineStyle.DashDot,
+                StrokeThickness = 1.5,
+            });
+            var entry = LegendOnlyLine(mark.Label, color);
+            entry.LineStyle = LineStyle.DashDot;
+            model.Series.Add(entry);
+        }
+        marks = marks.Where(m => !m.Standalone).ToArray();
         bool detailedBest = marks.Count(m => !m.IsLine) <= 1;
         bool detailedStop = marks.Count(m => m.IsLine) <= 1;
         var lines = new HashSet<(double, PlotColor)>();
@@ -168,7 +185,7 @@ internal static class PlotRenderer
             model.Series.Add(OpenCircles("best epoch", PlotColor.Black));
         if (!detailedStop)
             model.Series.Add(LegendOnlyLine("stopped early", PlotColor.Black));
-        legendEntries = (detailedBest ? marks.Count(m => !m.IsLine) : 1) + (detailedStop ? lines.Count : 1);
+        legendEntries = standalone.Length + (detailedBest ? marks.Count(m => !m.IsLine) : 1) + (detailedStop ? lines.Count : 1);
     }
 
     private static ScatterSeries OpenCircles(string? legendText, PlotColor color) => new()
