@@ -155,6 +155,59 @@ public sealed class NormalizationTests
     }
 
     [TestMethod]
+    public void LoadLayers_TrainedNetwork_CarriesNormalizationIntoANewModule_AndRefusesAnotherKind()
+    {
+        // what a warm start does: a new module gets a trained network's kernels, biases, gamma, beta and moving statistics
+        var ml = new MLContext(1);
+        var model = ml.BinaryClassification.Trainers.DenseNetwork(new DenseNetworkOptions
+        {
+            HiddenLayerSizes = new[] { 5 }, Normalization = NormalizationKind.BatchNormalization, Epochs = 2, Seed = 1,
+        }).Fit(SyntheticData.BinaryView(ml, 100, seed: 1)).Model;
+        using var generator = new Generator(2, CPU);
+        using var module = new DenseNetworkModule(4, new[] { 5 }, 1, Activation.Relu, 0, generator, NormalizationKind.BatchNormalization);
+        using var other = new DenseNetworkModule(4, new[] { 5 }, 1, Activation.Relu, 0, generator, NormalizationKind.LayerNormalization);
+
+        module.LoadLayers(model.Layers);
+        var copied = NetworkWeights.From(module);
+        var error = Assert.ThrowsExactly<ArgumentException>(() => other.LoadLayers(model.Layers));
+
+        for (int i = 0; i < 2; i++)
+        {
+            CollectionAssert.AreEqual(model.Layers[i].Weights.ToArray(), copied[i].Weights.ToArray());
+            CollectionAssert.AreEqual(model.Layers[i].Bias.ToArray(), copied[i].Bias.ToArray());
+        }
+        var a = model.Layers[0].Normalization!;
+        var b = copied[0].Normalization!;
+        CollectionAssert.AreEqual(a.Gamma.ToArray(), b.Gamma.ToArray());
+        CollectionAssert.AreEqual(a.Beta.ToArray(), b.Beta.ToArray());
+        CollectionAssert.AreEqual(a.MovingMean.ToArray(), b.MovingMean.ToArray());
+        CollectionAssert.AreEqual(a.MovingVariance.ToArray(), b.MovingVariance.ToArray());
+        StringAssert.StartsWith(error.Message, "Layer 0 has normalization BatchNormalization; this network's has LayerNormalization.");
+    }
+
+    [TestMethod]
+    public void L2Penalty_WithNormalization_CoversKernelsOnly()
+    {
+        // with learning rate 0 nothing moves but the moving statistics: the loss difference is λ·Σ kernel², with no
+        // λ·Σ gamma² (gamma starts at 1: 24 units would add 0.24)
+        var ml = new MLContext(1);
+        var data = SyntheticData.BinaryView(ml, 256, seed: 1);
+        foreach (var kind in new[] { NormalizationKind.BatchNormalization, NormalizationKind.LayerNormalization })
+        {
+            DenseNetworkOptions Options(double l2) => new()
+            {
+                HiddenLayerSizes = new[] { 16, 8 }, Normalization = kind, LearningRate = 0, Epochs = 1, Seed = 3, L2Regularization = l2, Shuffle = false,
+            };
+
+            var plain = ml.BinaryClassification.Trainers.DenseNetwork(Options(0)).Fit(data);
+            var penalized = ml.BinaryClassification.Trainers.DenseNetwork(Options(0.01)).Fit(data);
+
+            double sumOfSquares = penalized.Model.Layers.Sum(l => l.Weights.ToArray().Sum(w => (double)w * w));
+            Assert.AreEqual(0.01 * sumOfSquares, penalized.History[0].Loss - plain.History[0].Loss, 1e-5, $"{kind}");
+        }
+    }
+
+    [TestMethod]
     public void BadlyScaledInputs_BatchNormalization_TrainsBetterThanNone()
     {
         // features in the thousands, offset far from zero: plain Dense layers start saturated (measured best val_loss:
