@@ -138,6 +138,27 @@ public sealed class CrossValidationTests
     }
 
     [TestMethod]
+    public void RepeatedCrossValidate_DenseNetworkWithNormalizationAndInitializer_EveryFoldLearnsAndKeepsItsHistory()
+    {
+        var data = SyntheticData.Load(_ml, SyntheticData.BinaryRows(120, seed: 2));
+        foreach (var kind in new[] { NormalizationKind.BatchNormalization, NormalizationKind.LayerNormalization })
+        {
+            var network = _ml.BinaryClassification.Trainers.DenseNetwork(new DenseNetworkOptions
+            {
+                HiddenLayerSizes = new[] { 8 }, Normalization = kind, KernelInitializer = KernelInitializer.GlorotNormal, Epochs = 8, LearningRate = 1e-2,
+                Seed = 1, NumberOfThreads = 1,
+            });
+
+            var result = _ml.BinaryClassification.RepeatedCrossValidate(data, network, numberOfFolds: 3, numberOfRepeats: 2, seed: 3);
+
+            Assert.IsEmpty(result.FailedFolds, $"{kind}");
+            Assert.IsTrue(result.Folds.All(f => f.History is { Count: 8 }), $"{kind}: every fold's history");
+            Assert.IsTrue(result.Folds.All(f => DenseNetworkModel.FromTransformer(f.Model!).Normalization == kind), $"{kind}: every fold's network is normalized");
+            Assert.IsGreaterThan(0.8, result.GetMetric("Accuracy").Mean, $"{kind}");
+        }
+    }
+
+    [TestMethod]
     public void RepeatedCrossValidate_MissingLabelColumn_Throws()
     {
         var data = SyntheticData.Load(_ml, SyntheticData.BinaryRows(30, seed: 2));

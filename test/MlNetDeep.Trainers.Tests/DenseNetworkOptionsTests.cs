@@ -15,6 +15,8 @@ public sealed class DenseNetworkOptionsTests
         Assert.IsNull(o.ExampleWeightColumnName);
         CollectionAssert.AreEqual(new[] { 64 }, o.HiddenLayerSizes);
         Assert.AreEqual(Activation.Relu, o.Activation);
+        Assert.AreEqual(NormalizationKind.None, o.Normalization);
+        Assert.AreEqual(KernelInitializer.GlorotUniform, o.KernelInitializer);
         Assert.AreEqual(0.0, o.DropoutRate);
         Assert.AreEqual(0.0, o.L1Regularization);
         Assert.AreEqual(0.0, o.L2Regularization);
@@ -81,6 +83,19 @@ public sealed class DenseNetworkOptionsTests
             "Invalid value for Epochs: expected an integer > 0. Received: Epochs=-1.",
             "Invalid value for EarlyStopping.Monitor: expected a training metric (\"loss\", \"accuracy\") when there is no validation data (set ValidationFraction or ValidationData). Received: EarlyStopping.Monitor='val_loss'.",
             "Invalid value for EarlyStopping.Patience: expected an integer >= 0. Received: EarlyStopping.Patience=-1.") + " (Parameter 'options')", error.Message);
+    }
+
+    [TestMethod]
+    public void Validate_UnknownNormalizationOrKernelInitializer_NamesTheValidValues()
+    {
+        var o = new DenseNetworkOptions { Normalization = (NormalizationKind)7, KernelInitializer = (KernelInitializer)(-1) };
+
+        var error = Assert.ThrowsExactly<ArgumentException>(() => new Microsoft.ML.MLContext().MulticlassClassification.Trainers.DenseNetwork(o));
+
+        Assert.AreEqual(string.Join("\n",
+            "Invalid DenseNetworkOptions: 2 problem(s).",
+            "Invalid value for Normalization: expected one of None, BatchNormalization, LayerNormalization. Received: Normalization=7.",
+            "Invalid value for KernelInitializer: expected one of GlorotUniform, GlorotNormal, HeUniform, HeNormal, LeCunNormal. Received: KernelInitializer=-1.") + " (Parameter 'options')", error.Message);
     }
 
     [TestMethod]

@@ -12,11 +12,19 @@ namespace MlNetDeep.Network;
 /// <c>"MNDN" | version byte | header length (Int32 LE) | header (UTF-8 JSON: task, activation, layer sizes, class
 /// names, feature column, history) | each layer's weights then bias (Single LE) | CRC-32 of everything before it</c>.
 /// It sits in a saved model as the value of an ML.NET ValueMapping lookup (see MlNetDeep.State.StateLookup).
-/// Version 1 is a persisted format: never change how it reads; write a new version next to it.
+/// Version 2 adds normalized hidden layers: a layer's header entry names its normalization and epsilon, and its
+/// bias is followed by gamma, beta and (batch normalization) the moving mean and variance. A network without
+/// normalization is still written as version 1, so MlNetDeep versions that read only version 1 keep loading it;
+/// a normalized one is version 2, which they refuse with a message naming the version.
+/// Versions 1 and 2 are persisted formats: never change how they read; write a new version next to them.
 /// </summary>
 internal static class NetworkFormat
 {
-    public const byte Version = 1;
+    /// <summary>The newest version written and read (networks without normalization are written as <see cref="Version1"/>).</summary>
+    public const byte Version = 2;
+
+    /// <summary>The first version: dense layers without normalization.</summary>
+    public const byte Version1 = 1;
     private static readonly byte[] Magic = "MNDN"u8.ToArray();
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -28,14 +36,14 @@ internal static class NetworkFormat
     public static string Write(NetworkDefinition network)
     {
         var header = JsonSerializer.SerializeToUtf8Bytes(Header.From(network), Json);
-        long floats = network.Layers.Sum(l => (long)l.WeightsArray.Length + l.BiasArray.Length);
+        long floats = network.Layers.Sum(l => (long)l.WeightsArray.Length + l.BiasArray.Length + NormalizationFloats(l.Normalization));
         long size = Magic.Length + 1 + 4 + header.Length + floats * sizeof(float) + 4;
         if (size > int.MaxValue / 4 * 3)
             throw new InvalidOperationException($"The network has {floats} parameters; at most about {int.MaxValue / 4 * 3 / sizeof(float)} fit in one saved model.");
         var bytes = new byte[size];
         var span = bytes.AsSpan();
         Magic.CopyTo(span);
-        span[4] = Version;
+        span[4] = network.HasNormalization ? Version : Version1;
         BinaryPrimitives.WriteInt32LittleEndian(span[5..], header.Length);
         header.CopyTo(span[9..]);
         int at = 9 + header.Length;
@@ -43,6 +51,11 @@ internal static class NetworkFormat
         {
             at += WriteFloats(layer.WeightsArray, span[at..]);
             at += WriteFloats(layer.BiasArray, span[at..]);
+            if (layer.Normalization is { } n)
+            {
+                foreach (var values in new[] { n.GammaArray, n.BetaArray, n.MovingMeanArray, n.MovingVarianceArray })
+                    at += WriteFloats(values, span[at..]);
+            }
         }
         BinaryPrimitives.WriteUInt32LittleEndian(span[at..], Crc32.Compute(span[..at]));
         return Convert.ToBase64String(bytes);
@@ -63,8 +76,9 @@ internal static class NetworkFormat
         var span = bytes.AsSpan();
         if (span.Length < 13 || !span[..4].SequenceEqual(Magic))
             throw Damaged("it does not start with the MlNetDeep network marker");
-        if (span[4] != Version)
-            throw new InvalidDataException($"The model's network is stored in format version {span[4]}; this MlNetDeep reads version {Version}. Update MlNetDeep.Core.");
+        byte version = span[4];
+        if (version is not (Version1 or Version))
+            throw new InvalidDataException($"The model's network is stored in format version {version}; this MlNetDeep reads versions {Version1} to {Version}. Update MlNetDeep.Core.");
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(span[^4..]);
         if (Crc32.Compute(span[..^4]) != stored)
             throw Damaged("its checksum does not match (the file was changed or truncated)");
@@ -91,7 +105,23 @@ internal static class NetworkFormat
             at += w.Length * sizeof(float);
             var b = ReadFloats(span.Slice(at, size.Out * sizeof(float)));
             at += b.Length * sizeof(float);
-            layers.Add(new DenseLayer(size.In, size.Out, w, b));
+            NormalizationWeights? normalization = null;
+            if (size.Normalization is { } kind and not NormalizationKind.None)
+            {
+                if (version == Version1)
+                    throw Damaged("a version 1 network has a normalized layer");
+                int arrays = kind == NormalizationKind.BatchNormalization ? 4 : 2;
+                if (at + (long)arrays * size.Out * sizeof(float) > span.Length - 4)
+                    throw Damaged("its layer sizes do not match its length");
+                var parts = new float[arrays][];
+                for (int k = 0; k < arrays; k++)
+                {
+                    parts[k] = ReadFloats(span.Slice(at, size.Out * sizeof(float)));
+                    at += size.Out * sizeof(float);
+                }
+                normalization = new NormalizationWeights(kind, size.Epsilon ?? double.NaN, parts[0], parts[1], arrays == 4 ? parts[2] : null, arrays == 4 ? parts[3] : null);
+            }
+            layers.Add(new DenseLayer(size.In, size.Out, w, b, normalization));
         }
         if (at != span.Length - 4)
             throw Damaged("it has bytes after its last layer");
@@ -104,6 +134,9 @@ internal static class NetworkFormat
             throw Damaged(e.Message, e);
         }
     }
+
+    private static long NormalizationFloats(NormalizationWeights? n) =>
+        n is null ? 0 : (long)n.GammaArray.Length + n.BetaArray.Length + n.MovingMeanArray.Length + n.MovingVarianceArray.Length;
 
     private static InvalidDataException Damaged(string why, Exception? inner = null) =>
         new($"The model's MlNetDeep network entry is damaged: {why}. Load the model from an intact copy.", inner);
@@ -137,7 +170,7 @@ internal static class NetworkFormat
         {
             Task = n.Task,
             Activation = n.Activation,
-            Layers = n.Layers.Select(l => new LayerSize { In = l.InputSize, Out = l.OutputSize }).ToList(),
+            Layers = n.Layers.Select(l => new LayerSize { In = l.InputSize, Out = l.OutputSize, Normalization = l.Normalization?.Kind, Epsilon = l.Normalization?.Epsilon }).ToList(),
             ClassNames = n.ClassNames?.ToList(),
             FeatureColumn = n.FeatureColumn,
             History = n.History is null ? null : HistoryRecord.From(n.History),
@@ -148,6 +181,11 @@ internal static class NetworkFormat
     {
         public int In { get; set; }
         public int Out { get; set; }
+
+        // version 2; null (not written) for a layer without normalization
+        public NormalizationKind? Normalization { get; set; }
+
+        public double? Epsilon { get; set; }
     }
 
     private sealed class HistoryRecord

@@ -10,7 +10,11 @@ namespace MlNetDeep.Network;
 /// dispose, safe to share between threads). Each layer's kernel is stored transposed, [in, out], so a row is
 /// scored as a sum of kernel rows weighted by the non-zero inputs: sparse inputs cost their non-zeros, and the
 /// SIMD lanes run across outputs, so every output is summed in input order whatever the vector width (the same
-/// bits on every machine with IEEE Single arithmetic).
+/// bits on every machine with IEEE Single arithmetic). A hidden layer's batch normalization is turned into one scale
+/// and one shift per unit when the network is parsed (scale = gamma/√(moving variance + ε), shift = beta − moving
+/// mean·scale, both in Single, as libtorch computes inference batch norm) and applied to the layer's output before the
+/// activation; it is not folded into the kernel, so the kernel keeps its trained bits. Layer normalization is computed
+/// per row (mean and biased variance of the row's units, summed in Double).
 /// </summary>
 internal sealed class ScoringNetwork
 {
@@ -32,7 +36,7 @@ internal sealed class ScoringNetwork
     public ScoringNetwork(NetworkDefinition network)
     {
         Definition = network;
-        _layers = network.Layers.Select(l => new Layer(l.InputSize, l.OutputSize, Transpose(l.WeightsArray, l.OutputSize, l.InputSize), l.BiasArray)).ToArray();
+        _layers = network.Layers.Select(l => new Layer(l.InputSize, l.OutputSize, Transpose(l.WeightsArray, l.OutputSize, l.InputSize), l.BiasArray, Norm.Of(l.Normalization))).ToArray();
         _widest = _layers.Max(l => l.Outputs);
     }
 
@@ -86,6 +90,7 @@ internal sealed class ScoringNetwork
         Dense(_layers[0], indices, values, count, current);
         for (int l = 1; l < _layers.Length; l++)
         {
+            _layers[l - 1].Normalization?.Apply(current);
             Activate(current);
             count = 0;
             for (int i = 0; i < current.Length; i++)
@@ -223,8 +228,62 @@ internal sealed class ScoringNetwork
         return t;
     }
 
-    private sealed record Layer(int Inputs, int Outputs, float[] Transposed, float[] Bias)
+    private sealed record Layer(int Inputs, int Outputs, float[] Transposed, float[] Bias, Norm? Normalization)
     {
         public ReadOnlySpan<float> Row(int input) => Transposed.AsSpan(input * Outputs, Outputs);
+    }
+
+    /// <summary>A hidden layer's normalization, ready to apply to one row of its outputs.</summary>
+    private sealed class Norm
+    {
+        private readonly NormalizationKind _kind;
+        private readonly float[] _scale; // batch norm: gamma/√(var + ε); layer norm: gamma
+        private readonly float[] _shift; // batch norm: beta − mean·scale; layer norm: beta
+        private readonly double _epsilon;
+
+        private Norm(NormalizationKind kind, float[] scale, float[] shift, double epsilon)
+        {
+            _kind = kind;
+            _scale = scale;
+            _shift = shift;
+            _epsilon = epsilon;
+        }
+
+        public static Norm? Of(NormalizationWeights? n)
+        {
+            if (n is null)
+                return null;
+            if (n.Kind == NormalizationKind.LayerNormalization)
+                return new Norm(n.Kind, n.GammaArray, n.BetaArray, n.Epsilon);
+            var scale = new float[n.Size];
+            var shift = new float[n.Size];
+            float epsilon = (float)n.Epsilon;
+            for (int i = 0; i < scale.Length; i++)
+            {
+                scale[i] = n.GammaArray[i] / MathF.Sqrt(n.MovingVarianceArray[i] + epsilon);
+                shift[i] = n.BetaArray[i] - (n.MovingMeanArray[i] * scale[i]);
+            }
+            return new Norm(n.Kind, scale, shift, n.Epsilon);
+        }
+
+        public void Apply(Span<float> x)
+        {
+            if (_kind == NormalizationKind.BatchNormalization)
+            {
+                for (int i = 0; i < x.Length; i++)
+                    x[i] = (x[i] * _scale[i]) + _shift[i];
+                return;
+            }
+            double sum = 0;
+            for (int i = 0; i < x.Length; i++)
+                sum += x[i];
+            double mean = sum / x.Length;
+            double squares = 0;
+            for (int i = 0; i < x.Length; i++)
+                squares += (x[i] - mean) * (x[i] - mean);
+            double inverseStd = 1.0 / Math.Sqrt((squares / x.Length) + _epsilon);
+            for (int i = 0; i < x.Length; i++)
+                x[i] = (float)(((x[i] - mean) * inverseStd * _scale[i]) + _shift[i]);
+        }
     }
 }

@@ -29,6 +29,13 @@ public sealed class DenseNetworkModel
     /// <summary>The activation after every hidden layer.</summary>
     public Activation Activation { get; }
 
+    /// <summary>
+    /// The normalization after every hidden Dense layer, before the activation (<see cref="NormalizationKind.None"/>
+    /// when there is none or no hidden layer); each hidden layer's trained gamma, beta and moving statistics are in
+    /// its <see cref="DenseLayer.Normalization"/>.
+    /// </summary>
+    public NormalizationKind Normalization => Layers.Count > 1 ? Layers[0].Normalization?.Kind ?? NormalizationKind.None : NormalizationKind.None;
+
     /// <summary>Number of input features.</summary>
     public int InputSize => Layers[0].InputSize;
 
@@ -44,8 +51,8 @@ public sealed class DenseNetworkModel
     /// <summary>The history the network was trained with (also recovered from a saved model); null if unknown.</summary>
     public TrainingHistory? History { get; }
 
-    /// <summary>Number of trainable parameters (weights and biases).</summary>
-    public long ParameterCount => Layers.Sum(l => (long)l.InputSize * l.OutputSize + l.OutputSize);
+    /// <summary>Number of trainable parameters: weights, biases and normalization's gamma and beta (not batch normalization's moving statistics, which Keras counts as non-trainable).</summary>
+    public long ParameterCount => Layers.Sum(l => (long)l.InputSize * l.OutputSize + l.OutputSize + (l.Normalization is null ? 0 : 2L * l.OutputSize));
 
     internal NetworkTask Task { get; }
 
@@ -70,7 +77,8 @@ public sealed class DenseNetworkModel
 
     /// <summary>
     /// Writes the network alone as an ONNX model (opset 17) with a dynamic batch dimension: input <c>features</c>
-    /// [N, InputSize]; outputs <c>logits</c> [N, OutputSize] and <c>probabilities</c> (sigmoid or softmax) for
+    /// [N, InputSize]; per layer a Gemm, then on hidden layers an inference-mode BatchNormalization (moving statistics)
+    /// or a LayerNormalization node when the network is normalized, and the activation; outputs <c>logits</c> [N, OutputSize] and <c>probabilities</c> (sigmoid or softmax) for
     /// classification, <c>prediction</c> [N, 1] for regression. The model's metadata_props hold
     /// <c>mlnetdeep.task</c>, <c>mlnetdeep.class_names</c> (JSON array) and <c>mlnetdeep.history</c> (CSV).
     /// </summary>
@@ -83,7 +91,7 @@ public sealed class DenseNetworkModel
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"Dense network {InputSize} → [{string.Join(", ", HiddenLayerSizes)}] → {OutputSize} ({Activation}, {ParameterCount} parameters)";
+        $"Dense network {InputSize} → [{string.Join(", ", HiddenLayerSizes)}] → {OutputSize} ({Activation}{(Normalization == NormalizationKind.None ? "" : ", " + Normalization)}, {ParameterCount} parameters)";
 
     internal NetworkDefinition ToDefinition(string featureColumn) =>
         new(Task, Activation, Layers, ClassNames, featureColumn, History);

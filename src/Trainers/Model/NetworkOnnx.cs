@@ -6,7 +6,9 @@ namespace MlNetDeep;
 
 /// <summary>
 /// Writes a <see cref="DenseNetworkModel"/> as a standalone ONNX model for use outside ML.NET: Gemm (transB) per
-/// layer, the activation as ONNX operators (GELU as its exact erf form), a dynamic batch dimension, and the class
+/// layer, a hidden layer's normalization as ONNX BatchNormalization (inference mode: the moving mean and variance) or
+/// LayerNormalization (opset 17, over the last axis; ONNX Runtime implements it natively, so it is not decomposed),
+/// the activation as ONNX operators (GELU as its exact erf form), a dynamic batch dimension, and the class
 /// names, task and training history in the model's metadata_props.
 /// </summary>
 internal static class NetworkOnnx
@@ -59,9 +61,34 @@ internal static class NetworkOnnx
             g.Initializer($"B{i}", layer.BiasArray, layer.OutputSize);
             string z = $"z{i}";
             g.Node("Gemm", new[] { x, $"W{i}", $"B{i}" }, new[] { z }, $"dense{i}", attributes: OnnxAttribute.Int("transB", 1));
+            if (layer.Normalization is { } n)
+                z = Normalize(g, n, z, i);
             x = i == model.Layers.Count - 1 ? z : Activate(g, model.Activation, z, i);
         }
         return x;
+    }
+
+    private static string Normalize(OnnxGraph g, NormalizationWeights n, string z, int i)
+    {
+        string y = $"n{i}";
+        g.Initializer($"gamma{i}", n.GammaArray, n.Size);
+        g.Initializer($"beta{i}", n.BetaArray, n.Size);
+        var epsilon = OnnxAttribute.Float("epsilon", (float)n.Epsilon);
+        switch (n.Kind)
+        {
+            case NormalizationKind.BatchNormalization:
+                g.Initializer($"moving_mean{i}", n.MovingMeanArray, n.Size);
+                g.Initializer($"moving_variance{i}", n.MovingVarianceArray, n.Size);
+                // [N, C] input, training_mode 0 (the default): y = gamma·(x − mean)/√(var + ε) + beta with the stored statistics
+                g.Node("BatchNormalization", new[] { z, $"gamma{i}", $"beta{i}", $"moving_mean{i}", $"moving_variance{i}" }, new[] { y }, $"batch_norm{i}", attributes: epsilon);
+                break;
+            case NormalizationKind.LayerNormalization:
+                g.Node("LayerNormalization", new[] { z, $"gamma{i}", $"beta{i}" }, new[] { y }, $"layer_norm{i}", attributes: new[] { OnnxAttribute.Int("axis", -1), epsilon });
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(n), n.Kind, "Unknown normalization.");
+        }
+        return y;
     }
 
     private static string Activate(OnnxGraph g, Activation activation, string z, int i)

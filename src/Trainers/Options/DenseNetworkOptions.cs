@@ -33,6 +33,24 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is <see cref="MlNetDeep.Activation.Relu"/>.</value>
     public Activation Activation { get; set; } = Activation.Relu;
 
+    /// <summary>
+    /// Normalization after each hidden Dense layer, before its activation (Keras' <c>BatchNormalization()</c> or
+    /// <c>LayerNormalization()</c> between <c>Dense</c> and <c>Activation</c>), with Keras' defaults: epsilon 1e-3,
+    /// learnable gamma (scale, initially 1) and beta (offset, initially 0); batch normalization keeps moving averages
+    /// of each unit's mean and variance with momentum 0.99 (PyTorch momentum 0.01) and uses them at inference, for
+    /// validation losses and in the saved and exported model. The output layer is not normalized. Gamma and beta are
+    /// not penalized by <see cref="L1Regularization"/> or <see cref="L2Regularization"/> (kernels only, as Keras).
+    /// </summary>
+    /// <value>The default value is <see cref="NormalizationKind.None"/>.</value>
+    public NormalizationKind Normalization { get; set; } = NormalizationKind.None;
+
+    /// <summary>
+    /// How every Dense layer's kernel is initialized (Keras' <c>kernel_initializer=</c>); biases start at zero. Draws
+    /// use <see cref="Seed"/>.
+    /// </summary>
+    /// <value>The default value is <see cref="KernelInitializer.GlorotUniform"/> (Keras' Dense default).</value>
+    public KernelInitializer KernelInitializer { get; set; } = KernelInitializer.GlorotUniform;
+
     /// <summary>Fraction of each hidden layer's outputs dropped during training (inverted dropout, Keras' <c>Dropout(rate)</c>); 0 turns it off.</summary>
     /// <value>The default value is 0.</value>
     public double DropoutRate { get; set; }
@@ -191,6 +209,10 @@ public sealed class DenseNetworkOptions
             Bad(nameof(HiddenLayerSizes), "every layer size > 0", "[" + string.Join(", ", HiddenLayerSizes) + "]");
         if (!Enum.IsDefined(Activation))
             Bad(nameof(Activation), "one of " + string.Join(", ", Enum.GetNames<Activation>()), Activation);
+        if (!Enum.IsDefined(Normalization))
+            Bad(nameof(Normalization), "one of " + string.Join(", ", Enum.GetNames<NormalizationKind>()), Normalization);
+        if (!Enum.IsDefined(KernelInitializer))
+            Bad(nameof(KernelInitializer), "one of " + string.Join(", ", Enum.GetNames<KernelInitializer>()), KernelInitializer);
         if (!(DropoutRate >= 0 && DropoutRate < 1))
             Bad(nameof(DropoutRate), "a number in [0, 1)", DropoutRate);
         if (!(L1Regularization >= 0) || double.IsInfinity(L1Regularization))

@@ -23,7 +23,7 @@ internal static class LearningRateFinder
         try
         {
             using var generator = new Generator((ulong)seed, CPU);
-            using var module = new DenseNetworkModule(train.Dimension, options.EffectiveHiddenLayerSizes, outputSize, options.Activation, options.DropoutRate, generator);
+            using var module = new DenseNetworkModule(train.Dimension, options.EffectiveHiddenLayerSizes, outputSize, options.Activation, options.DropoutRate, generator, options.Normalization, options.KernelInitializer);
             using var optimizer = new Optimizers(options, module.parameters());
             using var data = new TensorSet(train, task);
             return Sweep(task, module, optimizer, data, options, finder, generator);

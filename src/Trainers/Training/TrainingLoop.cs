@@ -29,7 +29,7 @@ internal static class TrainingLoop
         try
         {
             using var generator = new Generator((ulong)seed, CPU);
-            using var module = new DenseNetworkModule(train.Dimension, options.EffectiveHiddenLayerSizes, outputSize, options.Activation, options.DropoutRate, generator);
+            using var module = new DenseNetworkModule(train.Dimension, options.EffectiveHiddenLayerSizes, outputSize, options.Activation, options.DropoutRate, generator, options.Normalization, options.KernelInitializer);
             using var optimizer = new Optimizers(options, module.parameters());
             using var data = new TensorSet(train, task);
             using var validationData = validation is null ? null : new TensorSet(validation, task);

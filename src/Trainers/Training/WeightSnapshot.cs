@@ -2,7 +2,10 @@ using static TorchSharp.torch;
 
 namespace MlNetDeep.Training;
 
-/// <summary>A copy of a module's parameters taken at the end of an epoch (epoch 0: the initial weights), in managed memory.</summary>
+/// <summary>
+/// A copy of a module's parameters and buffers (batch normalization's moving mean and variance) taken at the end of
+/// an epoch (epoch 0: the initial weights), in managed memory.
+/// </summary>
 internal sealed class WeightSnapshot
 {
     private const int Chunk = 8192;
@@ -23,19 +26,22 @@ internal sealed class WeightSnapshot
     public static WeightSnapshot Take(DenseNetworkModule module, int epoch)
     {
         using var scope = NewDisposeScope();
-        return new WeightSnapshot(epoch, module.parameters().Select(p => p.detach().data<float>().ToArray()).ToArray());
+        return new WeightSnapshot(epoch, State(module).Select(p => p.detach().data<float>().ToArray()).ToArray());
     }
 
     public void RestoreInto(DenseNetworkModule module)
     {
         using var noGrad = no_grad();
         int i = 0;
-        foreach (var p in module.parameters())
+        foreach (var p in State(module))
         {
             using var source = tensor(_values[i++], p.shape);
             p.copy_(source);
         }
     }
+
+    /// <summary>Everything training changes: the parameters, then the buffers (none without batch normalization).</summary>
+    private static IEnumerable<Tensor> State(DenseNetworkModule module) => module.parameters().Cast<Tensor>().Concat(module.buffers());
 
     /// <summary>True when the module's outputs (logits or regression values) are finite on every row of <paramref name="set"/>, in inference mode.</summary>
     public static bool ScoresFinite(DenseNetworkModule module, TensorSet set)
