@@ -123,7 +123,7 @@ internal static class FitDiagnostician
                 return null;
             _evidence.Add(F($"The training loss fell to {_loss.Min():G4} ({Pct(_loss.Min() / b)} of the baseline {b:G4}), but the validation loss never got {Pct(_o.Tolerance)} below the baseline: its best (smoothed) was {smooth[best]:G4} in epoch {Epoch(best)}."));
             _advice.Add("check the labels: mlContext.Data.ShuffleLabels gives this same picture on purpose, so labels misaligned with their rows would too");
-            _advice.Add("check the features: do they carry information about the label? (SelectFeaturesByMutualInformation scores each one)");
+            _advice.Add("check the features: do they carry information about the label? (mlContext.Transforms.FeatureSelection.SelectByMutualInformation scores each one)");
             _advice.Add("a model whose assumptions fit the data (the architecture prior), or more informative features");
             return Make(FitVerdict.NotGeneralizing);
         }
@@ -164,7 +164,9 @@ internal static class FitDiagnostician
             if (gap < _o.GapTolerance)
             {
                 _evidence.Add("No U-turn: the validation loss " + trend);
-                _evidence.Add(F($"The training loss ends only {Pct(gap)} below the validation loss ({lossEnd:G4} vs {valEnd:G4}, levels of the last {Math.Min(Window, N)} epoch(s)): the model is not memorizing anything yet, so it can't overfit."));
+                _evidence.Add(gap >= 0
+                    ? F($"The training loss ends only {Pct(gap)} below the validation loss ({lossEnd:G4} vs {valEnd:G4}, levels of the last {Math.Min(Window, N)} epoch(s)): the model is not memorizing anything yet, so it can't overfit.")
+                    : F($"The training loss ends above the validation loss ({lossEnd:G4} vs {valEnd:G4}, levels of the last {Math.Min(Window, N)} epoch(s)): the model is not memorizing anything yet, so it can't overfit."));
                 _advice.Add("HiddenLayerSizes: wider or more layers (more capacity), until the validation loss turns up");
                 if (falling)
                     _advice.Add("Epochs: more, while the validation loss still falls");

@@ -1,0 +1,176 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetDeep.Cli.Data;
+using MlNetDeep.Cli.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace MlNetDeep.Cli.Commands;
+
+/// <summary>
+/// <c>mlnetdeep train</c>: infers the columns and the task, holds out a test split, finds a learning rate, trains a
+/// dense network with early stopping inside the time budget, diagnoses the run, and writes model.zip, a Markdown report
+/// and its plots to the output folder.
+/// </summary>
+internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--data <FILE>")]
+        [Description("A CSV or TSV file with a header row (the separator is detected).")]
+        public string Data { get; init; } = "";
+
+        [CommandOption("--label <COLUMN>")]
+        [Description("The column to predict.")]
+        public string Label { get; init; } = "";
+
+        [CommandOption("--task <TASK>")]
+        [Description("binary, multiclass or regression; inferred from the label column when omitted.")]
+        public string? Task { get; init; }
+
+        [CommandOption("--time <SPAN>")]
+        [Description("Training time budget, e.g. 30s, 5m, 1h (default 5m).")]
+        public string Time { get; init; } = "5m";
+
+        [CommandOption("--out <DIR>")]
+        [Description("Output folder for model.zip, report.md and the plots (default ./mlnetdeep-model).")]
+        public string Out { get; init; } = "mlnetdeep-model";
+
+        [CommandOption("--ignore <COLUMN>")]
+        [Description("A column not to use as a feature (repeatable), e.g. an id.")]
+        public string[] Ignore { get; init; } = Array.Empty<string>();
+
+        [CommandOption("--seed <N>")]
+        [Description("Seed of the split, the shuffling and the network (default 1).")]
+        public int Seed { get; init; } = 1;
+
+        [CommandOption("--test-fraction <F>")]
+        [Description("Share of the rows held out to test the final model (default 0.2).")]
+        public double TestFraction { get; init; } = 0.2;
+
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Data))
+                return ValidationResult.Error("--data FILE is required.");
+            if (string.IsNullOrWhiteSpace(Label))
+                return ValidationResult.Error("--label COLUMN is required.");
+            if (Task is not (null or "binary" or "multiclass" or "regression"))
+                return ValidationResult.Error($"--task must be binary, multiclass or regression; received '{Task}'.");
+            if (!TimeBudget.TryParse(Time, out _))
+                return ValidationResult.Error($"--time must be a duration such as 30s, 5m or 1h; received '{Time}'.");
+            if (!(TestFraction is > 0 and < 1))
+                return ValidationResult.Error($"--test-fraction must be between 0 and 1; received {TestFraction.ToString(CultureInfo.InvariantCulture)}.");
+            return ValidationResult.Success();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        TimeBudget.TryParse(settings.Time, out var budget);
+        var clock = Stopwatch.StartNew();
+        var file = TabularFile.Inspect(settings.Data);
+        TaskKind? requested = settings.Task is null ? null : Enum.Parse<TaskKind>(settings.Task, ignoreCase: true);
+        var plan = TrainingPlan.Create(file, settings.Label, requested, settings.Ignore);
+        console.MarkupLineInterpolated($"[bold]{plan.Task}[/] on '{settings.Label}' ({(settings.Task is null ? "inferred" : "given")}), {plan.Features.Count} feature column(s), separator '{(file.Separator == '\t' ? "\\t" : file.Separator.ToString())}'{(plan.PositiveClass is null ? "" : $", positive class '{plan.PositiveClass}'")}");
+
+        var ml = new MLContext(settings.Seed);
+        var all = file.CreateLoader(ml).Load(file.Path);
+        var split = ml.Data.TrainTestSplit(all, settings.TestFraction, seed: settings.Seed);
+        var featurizer = plan.Featurize(ml).Fit(split.TrainSet);
+        // Keras takes validation rows from the end: shuffle first so a file sorted by label still validates fairly
+        var train = ml.Data.Cache(ml.Data.ShuffleRows(featurizer.Transform(split.TrainSet), seed: settings.Seed));
+
+        var options = new DenseNetworkOptions
+        {
+            Seed = settings.Seed,
+            Epochs = 1000,
+            ValidationFraction = 0.2,
+            EarlyStopping = new EarlyStoppingOptions { Patience = 10, RestoreBestWeights = true },
+            CancellationToken = cancellationToken,
+        };
+        var finder = Trainers.FindLearningRate(ml, plan.Task, options, train);
+        options.LearningRate = Math.Clamp(finder.SuggestedLearningRate, 1e-5, 0.1);
+        console.MarkupLineInterpolated($"learning rate {options.LearningRate:G3} (range test: {finder.SuggestedLearningRate:G3})");
+
+        var remaining = budget - clock.Elapsed;
+        options.Callbacks.Add(new TimeLimit(remaining));
+        ITransformer network = null!;
+        TrainingHistory history = null!;
+        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(progress =>
+            {
+                var bar = progress.AddTask("training", maxValue: Math.Max(1, remaining.TotalSeconds));
+                var started = Stopwatch.StartNew();
+                options.Progress = new SynchronousProgress<EpochMetrics>(m =>
+                {
+                    bar.Value = Math.Min(bar.MaxValue, started.Elapsed.TotalSeconds);
+                    bar.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {m.Epoch}: loss {m.Loss:G4}, val_loss {m.ValidationLoss:G4}");
+                });
+                (network, history) = Trainers.Fit(ml, plan.Task, options, train);
+                bar.Value = bar.MaxValue;
+            });
+
+        ITransformer model = featurizer.Append(network);
+        if (plan.Task == TaskKind.Multiclass)
+            model = model.Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(model.Transform(split.TrainSet)));
+        else if (plan.Task == TaskKind.Binary && plan.PositiveClass is not null)
+            model = model.Append(ml.Transforms.Conversion.MapValue("PredictedClass", plan.Label.DistinctValues.Take(2)
+                .Select(v => new KeyValuePair<bool, string>(v == plan.PositiveClass, v)), "PredictedLabel").Fit(model.Transform(split.TrainSet)));
+        var metrics = Trainers.Evaluate(ml, plan.Task, model.Transform(split.TestSet));
+        var diagnosis = history.Diagnose();
+
+        Directory.CreateDirectory(settings.Out);
+        string zip = Path.Combine(settings.Out, "model.zip");
+        ml.Model.Save(model, all.Schema, zip);
+        LearningCurvePlot.ForHistory(history).AddDiagnosis(history, diagnosis).SavePng(Path.Combine(settings.Out, "learning-curve.png"));
+        LearningCurvePlot.ForLearningRateFinder(finder).SavePng(Path.Combine(settings.Out, "learning-rate.png"));
+        File.WriteAllText(Path.Combine(settings.Out, "report.md"), Report(settings, plan, finder, history, diagnosis, metrics, clock.Elapsed));
+
+        var table = new Table().AddColumn("test metric").AddColumn(new TableColumn("value").RightAligned());
+        foreach (var (name, value) in metrics)
+            table.AddRow(name, value.ToString("0.0000", CultureInfo.InvariantCulture));
+        console.Write(table);
+        console.MarkupLineInterpolated($"[bold]{diagnosis.Verdict}[/]{(diagnosis.OverfittingEpoch is int k ? $" (overfitting from epoch {k})" : "")}: {history.StopReason}");
+        foreach (var advice in diagnosis.Advice)
+            console.MarkupLineInterpolated($"  → {advice}");
+        console.MarkupLineInterpolated($"wrote {zip}, report.md and two plots in {clock.Elapsed.TotalSeconds:F0} s; next: mlnetdeep predict --model {zip} --data FILE");
+        return 0;
+    }
+
+    private static string Report(Settings settings, TrainingPlan plan, LearningRateFinderResult finder, TrainingHistory history, FitDiagnosis diagnosis,
+        IReadOnlyList<(string Name, double Value)> metrics, TimeSpan elapsed)
+    {
+        var sb = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        sb.AppendLine(c, $"# {plan.Task} model for '{settings.Label}'").AppendLine();
+        sb.AppendLine(c, $"Data: `{settings.Data}` ({plan.File.SampledRows} rows sampled to infer the columns); {settings.TestFraction:P0} held out for the test metrics; seed {settings.Seed}; {elapsed.TotalSeconds:F0} s.");
+        if (plan.PositiveClass is not null)
+            sb.AppendLine(c, $"Positive class: `{plan.PositiveClass}` (the larger number, or the rarer of two strings).");
+        sb.AppendLine().AppendLine("| column | used as | distinct values | examples |").AppendLine("|---|---|---|---|");
+        foreach (var row in plan.DescribeColumns())
+            sb.AppendLine(row);
+        sb.AppendLine().AppendLine("## Test metrics").AppendLine().AppendLine("| metric | value |").AppendLine("|---|---|");
+        foreach (var (name, value) in metrics)
+            sb.AppendLine(c, $"| {name} | {value:0.0000} |");
+        sb.AppendLine().AppendLine("## Learning rate").AppendLine().AppendLine(c, $"{finder}").AppendLine().AppendLine("![learning-rate range test](learning-rate.png)");
+        sb.AppendLine().AppendLine("## Training").AppendLine().AppendLine(c, $"{history}").AppendLine().AppendLine("![learning curve](learning-curve.png)");
+        sb.AppendLine().AppendLine("## Diagnosis").AppendLine().AppendLine("```").AppendLine(diagnosis.ToString()).AppendLine("```");
+        return sb.ToString();
+    }
+
+    /// <summary>Stops training once the time budget is spent (the best epoch's weights are restored as usual).</summary>
+    private sealed class TimeLimit(TimeSpan limit) : IEpochCallback
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        public void OnEpochEnd(EpochEndContext context)
+        {
+            if (_clock.Elapsed >= limit)
+                context.StopTraining();
+        }
+    }
+}
