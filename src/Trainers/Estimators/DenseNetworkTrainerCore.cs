@@ -102,6 +102,8 @@ internal sealed class DenseNetworkTrainerCore
         }
 
         var (trained, trainingHistory) = TrainingLoop.Run(_task, outputs, train, validation, o, SaveCheckpoint);
+        if (trainingHistory.Stop == StopKind.Cancelled)
+            throw new OperationCanceledException(o.CancellationToken);
         var (model, chain) = Build(trained, trainingHistory);
         return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName);
     }
