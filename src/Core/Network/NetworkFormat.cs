@@ -157,6 +157,7 @@ internal static class NetworkFormat
         public StopKind Stop { get; set; }
         public bool RestoredBestWeights { get; set; }
         public string StopReason { get; set; } = "";
+        public int? Seed { get; set; } // optional: records written before seeds were kept have none
         public List<EpochRecord> Epochs { get; set; } = new();
 
         public static HistoryRecord From(TrainingHistory h) => new()
@@ -166,6 +167,7 @@ internal static class NetworkFormat
             Stop = h.Stop,
             RestoredBestWeights = h.RestoredBestWeights,
             StopReason = h.StopReason,
+            Seed = h.Seed,
             Epochs = h.Select(e => new EpochRecord
             {
                 Epoch = e.Epoch,
@@ -187,6 +189,7 @@ internal static class NetworkFormat
                 Stop = Stop,
                 RestoredBestWeights = RestoredBestWeights,
                 StopReason = StopReason,
+                Seed = Seed,
             };
             foreach (var e in Epochs)
             {
