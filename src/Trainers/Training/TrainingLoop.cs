@@ -32,10 +32,11 @@ internal static class TrainingLoop
             using var generator = new Generator((ulong)seed, CPU);
             using var module = new DenseNetworkModule(train.Dimension, options.EffectiveHiddenLayerSizes, outputSize, options.Activation, options.DropoutRate, generator);
             using var optimizer = new Optimizers(options, module.parameters());
+            using var clipping = GradientClipping.Create(options, module.parameters());
             using var data = new TensorSet(train, task);
             using var validationData = validation is null ? null : new TensorSet(validation, task);
             var history = new TrainingHistory { Monitor = options.EarlyStopping?.Monitor ?? (validation is not null ? "val_loss" : "loss"), Seed = seed };
-            var run = new TrainingRun(task, module, optimizer, data, validationData, options, generator, history, 1, saveCheckpoint);
+            var run = new TrainingRun(task, module, optimizer, clipping, data, validationData, options, generator, history, 1, saveCheckpoint);
             double baseline = BaselineLoss.Of(train, task, options.RegressionLoss, outputSize);
             IEpochCallback[] builtIn = { new DivergenceCallback(run, baseline, WeightSnapshot.NameOf(0)), new EarlyStoppingCallback(run) };
             Train(run, builtIn.Concat(options.Callbacks).ToArray());

@@ -15,16 +15,18 @@ internal sealed class TrainingRun
     private const int EvaluationChunk = 8192;
 
     private readonly Optimizers _optimizer;
+    private readonly GradientClipping? _clipping;
     private readonly Generator _generator;
     private readonly Action<IReadOnlyList<DenseLayer>, TrainingHistory, string>? _saveCheckpoint;
 
-    public TrainingRun(NetworkTask task, DenseNetworkModule module, Optimizers optimizer, TensorSet data, TensorSet? validation,
+    public TrainingRun(NetworkTask task, DenseNetworkModule module, Optimizers optimizer, GradientClipping? clipping, TensorSet data, TensorSet? validation,
         DenseNetworkOptions options, Generator generator, TrainingHistory history, int firstEpoch,
         Action<IReadOnlyList<DenseLayer>, TrainingHistory, string>? saveCheckpoint)
     {
         Task = task;
         Module = module;
         _optimizer = optimizer;
+        _clipping = clipping;
         Data = data;
         Validation = validation;
         Options = options;
@@ -67,7 +69,7 @@ internal sealed class TrainingRun
 
     /// <summary>
     /// One pass over the training rows (a new permutation each epoch unless Shuffle is off), one optimizer step per
-    /// mini-batch, each under its own dispose scope. Returns the epoch's mean loss and correct-prediction count, or null
+    /// mini-batch (gradients clipped first when the options say so), each under its own dispose scope. Returns the epoch's mean loss and correct-prediction count, or null
     /// when the cancellation token was set before a batch.
     /// </summary>
     public (double Loss, long Correct)? TrainEpoch(IReadOnlyList<ITrainingCallback> hooks)
@@ -96,6 +98,7 @@ internal sealed class TrainingRun
             if (penalty is not null)
                 loss = Losses.Add(loss, penalty);
             loss.backward();
+            _clipping?.Apply();
             _optimizer.Step();
 
             double batchLoss = loss.item<float>();
