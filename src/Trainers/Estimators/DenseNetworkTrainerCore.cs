@@ -103,7 +103,10 @@ internal sealed class DenseNetworkTrainerCore
 
         var (trained, trainingHistory) = TrainingLoop.Run(_task, outputs, train, validation, o, SaveCheckpoint);
         if (trainingHistory.Stop == StopKind.Cancelled)
-            throw new OperationCanceledException(o.CancellationToken);
+        {
+            var partial = trainingHistory.Count > 0 ? new DenseNetworkModel(_task, trained, o.Activation, labels?.Names, trainingHistory) : null;
+            throw new TrainingCancelledException(trainingHistory, partial, o.CancellationToken);
+        }
         var (model, chain) = Build(trained, trainingHistory);
         return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName);
     }

@@ -170,7 +170,11 @@ public sealed class DenseNetworkOptions
 
     /// <summary>
     /// Cancels Fit: checked every 256 rows while the training and validation data are read, and before every
-    /// mini-batch, so Fit throws <see cref="OperationCanceledException"/> within 256 rows or one batch.
+    /// mini-batch, so Fit stops within 256 rows or one batch. While reading it throws
+    /// <see cref="OperationCanceledException"/>; once training has begun it throws
+    /// <see cref="TrainingCancelledException"/> (an <see cref="OperationCanceledException"/>) holding the history of the
+    /// completed epochs (<see cref="TrainingHistory.Stop"/> = <see cref="StopKind.Cancelled"/>) and the model of the last
+    /// completed epoch; the epoch under way is dropped.
     /// </summary>
     /// <value>The default value is <see cref="CancellationToken.None"/>.</value>
     public CancellationToken CancellationToken { get; set; }
