@@ -36,4 +36,11 @@ public sealed class DenseNetworkMulticlassTrainer : IEstimator<DenseNetworkTrans
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled while the rows were read.</exception>
     /// <exception cref="InvalidOperationException">libtorch could not be loaded (the message names the fix).</exception>
     public DenseNetworkTransformer Fit(IDataView input) => _core.Fit(input);
+
+    /// <inheritdoc cref="DenseNetworkBinaryTrainer.Fit(IDataView, DenseNetworkModel)"/>
+    public DenseNetworkTransformer Fit(IDataView trainData, DenseNetworkModel initialModel)
+    {
+        ArgumentNullException.ThrowIfNull(initialModel);
+        return _core.Fit(trainData, initialModel);
+    }
 }

@@ -49,7 +49,8 @@ internal sealed class DenseNetworkTrainerCore
         return ScoringChain.Create(_ml, placeholder, labels).GetOutputSchema(inputSchema);
     }
 
-    public DenseNetworkTransformer Fit(IDataView input)
+    /// <summary>Trains a new network, or continues <paramref name="initialModel"/> when it is given.</summary>
+    public DenseNetworkTransformer Fit(IDataView input, DenseNetworkModel? initialModel = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
@@ -57,6 +58,8 @@ internal sealed class DenseNetworkTrainerCore
         CheckValidationSchema(); // before reading any row: a bad ValidationData fails fast, naming itself
         var labels = _task == NetworkTask.Multiclass ? ClassLabels.FromColumn(input.Schema[o.LabelColumnName]) : null;
         int outputs = labels?.Count ?? 1;
+        if (initialModel is not null)
+            WarmStart.Check(initialModel, _task, o, ((VectorDataViewType)input.Schema[o.FeatureColumnName].Type).Size, labels?.Names);
 
         var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, null, o.CancellationToken);
         TrainingSet train = all, validation = null!;
@@ -101,10 +104,10 @@ internal sealed class DenseNetworkTrainerCore
             File.Move(partial, full, overwrite: true); // a crash while writing leaves the previous checkpoint whole
         }
 
-        var (trained, trainingHistory) = TrainingLoop.Run(_task, outputs, train, validation, o, SaveCheckpoint);
+        var (trained, trainingHistory) = TrainingLoop.Run(_task, outputs, train, validation, o, initialModel, SaveCheckpoint);
         if (trainingHistory.Stop == StopKind.Cancelled)
         {
-            var partial = trainingHistory.Count > 0 ? new DenseNetworkModel(_task, trained, o.Activation, labels?.Names, trainingHistory) : null;
+            var partial = trainingHistory.Count > 0 || initialModel is not null ? new DenseNetworkModel(_task, trained, o.Activation, labels?.Names, trainingHistory) : null;
             throw new TrainingCancelledException(trainingHistory, partial, o.CancellationToken);
         }
         var (model, chain) = Build(trained, trainingHistory);

@@ -49,18 +49,27 @@ internal sealed class DenseNetworkModule : nn.Module<Tensor, Tensor>
     internal static DenseNetworkModule FromModel(DenseNetworkModel model, double dropoutRate, Generator generator)
     {
         var module = new DenseNetworkModule(model.InputSize, model.HiddenLayerSizes, model.OutputSize, model.Activation, dropoutRate, generator);
-        using (no_grad())
-        {
-            for (int i = 0; i < model.Layers.Count; i++)
-            {
-                var layer = model.Layers[i];
-                using var w = tensor(layer.WeightsArray, new long[] { layer.OutputSize, layer.InputSize });
-                using var b = tensor(layer.BiasArray, new long[] { layer.OutputSize });
-                module.layers[i].weight!.copy_(w);
-                module.layers[i].bias!.copy_(b);
-            }
-        }
+        module.Load(model.Layers);
         return module;
+    }
+
+    /// <summary>
+    /// Copies trained layers into this module (a warm start, or a check against libtorch): every parameter a
+    /// <see cref="DenseLayer"/> stores. The sizes must match this module's; callers check that first.
+    /// </summary>
+    public void Load(IReadOnlyList<DenseLayer> trained)
+    {
+        if (trained.Count != layers.Count)
+            throw new ArgumentException($"{trained.Count} layers for a module of {layers.Count}.", nameof(trained));
+        using var noGrad = no_grad();
+        for (int i = 0; i < trained.Count; i++)
+        {
+            var layer = trained[i];
+            using var w = tensor(layer.WeightsArray, new long[] { layer.OutputSize, layer.InputSize });
+            using var b = tensor(layer.BiasArray, new long[] { layer.OutputSize });
+            layers[i].weight!.copy_(w);
+            layers[i].bias!.copy_(b);
+        }
     }
 
     /// <summary>The Linear layers, input side first; the last one is the output layer.</summary>

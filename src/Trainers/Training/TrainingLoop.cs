@@ -15,11 +15,15 @@ namespace MlNetDeep.Training;
 /// </summary>
 internal static class TrainingLoop
 {
-    // saveCheckpoint writes a model zip from layers and a history to a path (for ModelCheckpoint); null when
-    // checkpoints cannot be written
+    /// <summary>
+    /// Trains a new network, or continues <paramref name="initialModel"/> (its weights, numbering epochs on from its
+    /// history's last, which the returned history starts with); the optimizer state always starts afresh.
+    /// <paramref name="saveCheckpoint"/> writes a model zip from layers and a history to a path (for ModelCheckpoint);
+    /// null when checkpoints cannot be written.
+    /// </summary>
     public static (IReadOnlyList<DenseLayer> Layers, TrainingHistory History) Run(
         NetworkTask task, int outputSize, TrainingSet train, TrainingSet? validation, DenseNetworkOptions options,
-        Action<IReadOnlyList<DenseLayer>, TrainingHistory, string>? saveCheckpoint = null)
+        DenseNetworkModel? initialModel = null, Action<IReadOnlyList<DenseLayer>, TrainingHistory, string>? saveCheckpoint = null)
     {
         LibTorchRuntime.EnsureLoaded();
         int seed = options.Seed ?? Random.Shared.Next();
@@ -30,16 +34,29 @@ internal static class TrainingLoop
         try
         {
             using var generator = new Generator((ulong)seed, CPU);
+            // a warm start draws the initial weights too, then overwrites them: the seed's permutations and dropout
+            // masks are those of a fresh run with the same seed
             using var module = new DenseNetworkModule(train.Dimension, options.EffectiveHiddenLayerSizes, outputSize, options.Activation, options.DropoutRate, generator);
+            var history = new TrainingHistory { Monitor = options.EarlyStopping?.Monitor ?? (validation is not null ? "val_loss" : "loss"), Seed = seed };
+            int lastEpoch = 0;
+            if (initialModel is not null)
+            {
+                module.Load(initialModel.Layers);
+                foreach (var epoch in initialModel.History ?? Enumerable.Empty<EpochMetrics>())
+                    history.Add(epoch);
+                lastEpoch = history.Count == 0 ? 0 : history[^1].Epoch;
+            }
             using var optimizer = new Optimizers(options, module.parameters());
             using var clipping = GradientClipping.Create(options, module.parameters());
             using var data = new TensorSet(train, task);
             using var validationData = validation is null ? null : new TensorSet(validation, task);
-            var history = new TrainingHistory { Monitor = options.EarlyStopping?.Monitor ?? (validation is not null ? "val_loss" : "loss"), Seed = seed };
-            var run = new TrainingRun(task, module, optimizer, clipping, data, validationData, options, generator, history, 1, saveCheckpoint);
+            var run = new TrainingRun(task, module, optimizer, clipping, data, validationData, options, generator, history, lastEpoch + 1, saveCheckpoint);
             double baseline = BaselineLoss.Of(train, task, options.RegressionLoss, outputSize);
-            IEpochCallback[] builtIn = { new DivergenceCallback(run, baseline, WeightSnapshot.NameOf(0)), new EarlyStoppingCallback(run) };
+            string initialName = initialModel is null ? WeightSnapshot.NameOf(0) : "the initial model's weights";
+            IEpochCallback[] builtIn = { new DivergenceCallback(run, baseline, initialName), new EarlyStoppingCallback(run) };
             Train(run, builtIn.Concat(options.Callbacks).ToArray());
+            if (initialModel is not null)
+                history.StopReason += string.Create(CultureInfo.InvariantCulture, $"; continued the initial model after its epoch {lastEpoch}");
             return (NetworkWeights.From(module), history);
         }
         finally
