@@ -125,6 +125,24 @@ public sealed class GradientClippingTests
     }
 
     [TestMethod]
+    public void InsideMlNetsCrossValidate_EachFoldTrainsClipped()
+    {
+        var ml = new MLContext(1);
+        var pipeline = ml.Transforms.NormalizeMinMax("Features")
+            .Append(ml.BinaryClassification.Trainers.DenseNetwork(new DenseNetworkOptions { Epochs = 15, Seed = 3, GradientClipValue = 0.1, LearningRate = 0.01 }));
+
+        var folds = ml.BinaryClassification.CrossValidateNonCalibrated(SyntheticData.BinaryView(ml, 300, 1), pipeline, numberOfFolds: 3);
+
+        foreach (var fold in folds)
+        {
+            var history = DenseNetworkModel.FromTransformer(fold.Model).History!;
+            Assert.AreEqual(StopKind.Completed, history.Stop);
+            Assert.AreEqual(3, history.Seed);
+            Assert.IsGreaterThan(0.8, fold.Metrics.Accuracy);
+        }
+    }
+
+    [TestMethod]
     public void Validate_InvalidOrBothLimits_AreListedInKerasTerms()
     {
         var o = new DenseNetworkOptions { GradientClipNorm = 0, GradientClipValue = double.NaN };
