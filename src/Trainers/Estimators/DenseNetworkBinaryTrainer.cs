@@ -59,6 +59,10 @@ public sealed class DenseNetworkBinaryTrainer : IEstimator<DenseNetworkTransform
     /// restarted moving average makes the first steps larger; with shuffling off, so that only the optimizer state
     /// differs, 0.1492 against 0.1550. Adam: 0.1742 against 0.1766; SGD with momentum 0.9: 0.0902 against 0.0910. The
     /// first continued epoch's loss (RMSprop: 0.2570) is near the first Fit's last (0.2999), far from its first (0.5660).
+    /// On the embedded Fashion-MNIST subset (3,200 + 800 images, Dense 512, RMSprop lr 0.001, batch 128, seed 42) the
+    /// restart costs a bump: epoch 6 has a training loss of 0.554 against 0.500 in one Fit (epoch 5 ended at 0.533,
+    /// epoch 1 was 1.221); epoch 10 ends at 0.395 against 0.416 (shuffling off: 0.371 against 0.366), while that
+    /// model's validation loss swings by about 0.1 from epoch to epoch either way.
     /// </para>
     /// <para>
     /// <b>Compatibility.</b> The options describe the network Fit returns, so <c>initialModel</c> must have the same
