@@ -89,6 +89,4 @@ public sealed class ReduceLearningRateOnPlateau : IEpochCallback, ITrainingCallb
         _wait = 0;
         _cooldownLeft = 0;
     }
-
-    double ITrainingCallback.OnEpochBegin(int epoch, double learningRate) => learningRate;
 }
