@@ -39,6 +39,7 @@ internal static class MutualInformationExperiment
         {
             Numbers = new Dictionary<string, double> { ["real_pixels_kept"] = realKept, ["noise_val_acc"] = noiseAcc, ["selected_val_acc"] = selectedAcc, ["plain_val_acc"] = plainAcc },
             Figures = new[] { heatMap, figure },
+            Diagnoses = LabHistory.Diagnose(new[] { ("784 noise channels", noiseRun), ("MI top-784 of the noisy 1568", selectedRun), ("original 784 pixels", plainRun) }),
         };
     }
 }

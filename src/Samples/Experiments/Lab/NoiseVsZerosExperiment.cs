@@ -47,6 +47,7 @@ internal static class NoiseVsZerosExperiment
                 ["gap"] = zeroMean - noiseMean, ["gap_epoch1"] = firstGap,
             },
             Figures = new[] { figure },
+            Diagnoses = LabHistory.Diagnose(runs),
         };
     }
 

@@ -92,6 +92,7 @@ internal static class PlateauCheckpointExperiment
                 ["constant_final_test_accuracy"] = constantAcc, ["constant_final_test_bce"] = constantBce,
             },
             Figures = new[] { figure },
+            Diagnoses = LabHistory.Diagnose(new[] { ("constant rate", constant.History), ("plateau", history) }),
         };
     }
 
