@@ -97,6 +97,17 @@ public sealed class PlotTests
     }
 
     [TestMethod]
+    public void XCategories_NameTheIntegerPositions_InsteadOfNumberTicks()
+    {
+        var plot = new LearningCurvePlot("Schemes", "validation scheme", "Accuracy") { XCategories = new[] { "hold-out", "5-fold", "iterated" } }
+            .AddSeries("runs", new[] { 1.0, 2, 2, 3 }, new[] { 0.8, 0.82, 0.83, 0.81 }, "bo");
+        string svg = plot.ToSvg();
+        foreach (var name in new[] { ">hold-out<", ">5-fold<", ">iterated<" })
+            StringAssert.Contains(svg, name);
+        Assert.IsFalse(svg.Contains(">1.5<", StringComparison.Ordinal) || svg.Contains(">2.5<", StringComparison.Ordinal), "no fractional ticks between categories");
+    }
+
+    [TestMethod]
     public void AddDiagnosis_DrawsTheBaselineAndTheOverfittingOnset()
     {
         var history = new TrainingHistory(Histories.Overfitting(epochs: 14, best: 5, stoppedEarly: false)) { BaselineLoss = 0.69 };

@@ -67,6 +67,13 @@ public sealed class LearningCurvePlot
     /// <value>The default value is false.</value>
     public bool LogScaleY { get; set; }
 
+    /// <summary>
+    /// Names for the x positions 1, 2, …, n (validation schemes, ablation groups): the x axis then shows these names
+    /// instead of numbers, one tick each. Null for a numeric axis.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public IReadOnlyList<string>? XCategories { get; set; }
+
     /// <summary>Draw the x axis on a log10 scale (as the learning-rate finder's rates); values ≤ 0 are then not drawn.</summary>
     /// <value>The default value is false.</value>
     public bool LogScaleX { get; set; }
