@@ -97,6 +97,28 @@ public sealed class PlotTests
     }
 
     [TestMethod]
+    public void HeatMapForMutualInformation_HasTitleColourBarAxesAndALegendForTheKeptSlots()
+    {
+        // a 28 × 28 "image" whose center carries the information, then 784 noise slots below it
+        var scores = Enumerable.Range(0, 1568).Select(j => j < 784 && Math.Abs(j / 28 - 13.5) < 8 && Math.Abs(j % 28 - 13.5) < 8 ? 0.1 + (j % 7) * 0.01 : 0.002).ToArray();
+        var kept = Enumerable.Range(0, 1568).Where(j => scores[j] > 0.05).ToArray();
+        var plot = HeatMapPlot.ForMutualInformation(scores, kept, columns: 28);
+
+        byte[] png = plot.ToPng();
+        File.WriteAllBytes(OutputPath("mi-heat-map.png"), png);
+        string svg = plot.ToSvg();
+
+        Assert.AreEqual((800, 700), PngSize(png));
+        StringAssert.Contains(svg, "Mutual information of each slot with the label");
+        StringAssert.Contains(svg, "MI (nats)");
+        StringAssert.Contains(svg, "slot mod 28");
+        StringAssert.Contains(svg, $"kept by the selection ({kept.Length} of 1568 slots)");
+        var image = PngImages.Decode(png);
+        Assert.IsGreaterThan(500, image.CountPixels(p => p.R > 240 && p.G > 240 && p.B < 190), "the yellow top of the scale (center and colour bar)");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new HeatMapPlot(Array.Empty<double>(), 28));
+    }
+
+    [TestMethod]
     public void XCategories_NameTheIntegerPositions_InsteadOfNumberTicks()
     {
         var plot = new LearningCurvePlot("Schemes", "validation scheme", "Accuracy") { XCategories = new[] { "hold-out", "5-fold", "iterated" } }

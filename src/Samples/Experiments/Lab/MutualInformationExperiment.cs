@@ -22,7 +22,7 @@ internal static class MutualInformationExperiment
         int realKept = selector.SelectedSlots.Count(s => s < 784);
         var selected = selector.Transform(noisy);
         var heatMap = context.OutputPath("mi-scores.png");
-        selector.SaveScoresHeatMap(heatMap, columns: 28, markSelected: true); // top half: the 28×28 pixels; bottom half: the noise channels
+        HeatMapPlot.ForMutualInformation(selector.Scores, selector.SelectedSlots, columns: 28).SavePng(heatMap); // top half: the 28×28 pixels; bottom half: the noise channels
 
         var noiseRun = ml.MulticlassClassification.Trainers.DenseNetwork(ImageLab.Reference(context, "noise", 10)).Fit(noisy).History;
         var selectedRun = ml.MulticlassClassification.Trainers.DenseNetwork(ImageLab.Reference(context, "MI top-784", 10)).Fit(selected).History;
