@@ -53,7 +53,7 @@ public sealed class TuneDenseNetworkTests
     }
 
     [TestMethod]
-    public void ScaleUp_ClimbsTheLadderAndStopsAtTheFirstArchitectureMostFoldsReadAsOverfitting()
+    public void ScaleUp_ClimbsTheLadderAndStopsAtTheFirstArchitectureWhoseFoldMeanCurveOverfits()
     {
         var start = _result.Trials.Where(t => t.Stage is TuningStage.Baseline or TuningStage.LearningRate).ToArray();
         Assert.IsTrue(start.All(t => t.Diagnosis.Verdict != FitVerdict.Overfitting), "the 4-unit model cannot overfit: " + _result.ToMarkdown());
@@ -65,8 +65,10 @@ public sealed class TuneDenseNetworkTests
         Assert.IsTrue(climb[..^1].All(t => t.Diagnosis.Verdict != FitVerdict.Overfitting));
         var overfit = climb[^1];
         Assert.AreEqual(FitVerdict.Overfitting, overfit.Diagnosis.Verdict, _result.ToMarkdown());
-        Assert.IsGreaterThan(overfit.FoldDiagnoses.Count / 2, overfit.FoldDiagnoses.Count(d => d.Verdict == FitVerdict.Overfitting), "a majority of folds");
+        var curve = overfit.MeanHistory.Diagnose();
+        Assert.AreEqual(FitVerdict.Overfitting, curve.Verdict, "read from the folds' mean curve");
         Assert.IsNotNull(overfit.Diagnosis.OverfittingEpoch);
+        Assert.AreEqual(curve.OverfittingEpoch, overfit.Diagnosis.OverfittingEpoch);
         Assert.IsTrue(climb.All(t => t.Options.LearningRate == start.OrderBy(s => s.Metric.Mean).First().Options.LearningRate), "the rate the LearningRate stage kept");
     }
 
@@ -148,8 +150,10 @@ public sealed class TuneDenseNetworkTests
             Assert.IsTrue(t.Histories.All(h => h.BaselineLoss is > 0.5 and < 0.7), "class priors' cross-entropy on the validation rows");
             Assert.IsTrue(t.Histories.All(h => h.All(e => e.ValidationLoss is not null)));
             Assert.IsTrue(t.Metrics.Any(m => m.Name == "Accuracy"));
-            Assert.AreEqual(t.FoldDiagnoses.GroupBy(d => d.Verdict).Max(g => g.Count()), t.FoldDiagnoses.Count(d => d.Verdict == t.Diagnosis.Verdict));
-            Assert.StartsWith($"{t.FoldDiagnoses.Count(d => d.Verdict == t.Diagnosis.Verdict)} of 3 folds read {t.Diagnosis.Verdict}", t.Diagnosis.Evidence[0]);
+            Assert.AreEqual(t.MeanHistory.Diagnose().Verdict, t.Diagnosis.Verdict);
+            Assert.AreEqual(t.Histories.Average(h => h.BaselineLoss!.Value), t.MeanHistory.BaselineLoss!.Value, 1e-12);
+            Assert.AreEqual(t.Histories.Average(h => h[0].ValidationLoss!.Value), t.MeanHistory[0].ValidationLoss!.Value, 1e-12);
+            Assert.StartsWith($"Read from the mean of the 3 folds' curves; {t.FoldDiagnoses.Count(d => d.Verdict == t.Diagnosis.Verdict)} of 3 folds alone read {t.Diagnosis.Verdict} (", t.Diagnosis.Evidence[0]);
         }
     }
 
@@ -157,7 +161,7 @@ public sealed class TuneDenseNetworkTests
     public void ToMarkdown_TabulatesEveryTrialWithItsStageChangeMetricVerdictAndOnset()
     {
         string md = _result.ToMarkdown();
-        StringAssert.Contains(md, "| # | Stage | Change | Epochs | HeldOutLoss (mean ± SD) | Accuracy | Verdict | Onset | Seconds |");
+        StringAssert.Contains(md, "| # | Stage | Change | Epochs | HeldOutLoss (mean ± SD) | Accuracy | Verdict (folds agreeing) | Onset | Seconds |");
         StringAssert.Contains(md, "constant prediction (class priors)");
         var overfit = _result.Trials.Last(t => t.Stage == TuningStage.ScaleUp);
         StringAssert.Contains(md, $"| {overfit.Index} | ScaleUp | HiddenLayerSizes [256, 256] | 30 | {overfit.Metric.Mean:0.0000} ± {overfit.Metric.StandardDeviation:0.0000} |");

@@ -25,7 +25,8 @@ public sealed class DenseNetworkTrial
             .ToArray();
         Histories = folds.Select(f => f.History).ToArray();
         FoldDiagnoses = folds.Select(f => f.Diagnosis).ToArray();
-        Diagnosis = TrialDiagnosis.Majority(FoldDiagnoses);
+        MeanHistory = TrialDiagnosis.MeanHistory(Histories);
+        Diagnosis = TrialDiagnosis.Read(MeanHistory, FoldDiagnoses);
         Duration = duration;
     }
 
@@ -75,9 +76,18 @@ public sealed class DenseNetworkTrial
     public IReadOnlyList<FitDiagnosis> FoldDiagnoses { get; }
 
     /// <summary>
-    /// The verdict most folds share (a tie goes to the verdict earlier in the lecture's order, from
-    /// <see cref="FitVerdict.Diverged"/> to <see cref="FitVerdict.Overfitting"/>), its onset epoch (the median of those
-    /// folds' onsets), how many folds read what, and the evidence and advice of the first fold with that verdict.
+    /// The cross-validated learning curve: per epoch, the mean over the folds of the training and validation losses
+    /// (and accuracies) of the folds that reached it, up to the last epoch most folds completed (early stopping ends
+    /// folds at different epochs), with the folds' mean baseline loss (Chollet's K-fold
+    /// practice: average each epoch's validation score over the folds). What <see cref="Diagnosis"/> reads; draw it
+    /// with <c>LearningCurvePlot</c>.
+    /// </summary>
+    public TrainingHistory MeanHistory { get; }
+
+    /// <summary>
+    /// The trial's verdict, read from <see cref="MeanHistory"/> (the folds' mean curve: √K less noise than one fold's,
+    /// so a rise the folds share is seen), with its onset epoch; its evidence opens with how many folds alone read the
+    /// same (each fold's own diagnosis is in <see cref="FoldDiagnoses"/>).
     /// </summary>
     public FitDiagnosis Diagnosis { get; }
 

@@ -14,12 +14,12 @@ internal static class TuningReport
         sb.Append(F($"{result.Trials.Count} trials in {result.Elapsed.TotalSeconds:0.#} s (seed {result.Seed}), each scored by stratified {result.NumberOfFolds}-fold cross-validation"));
         sb.Append(result.NumberOfRepeats > 1 ? F($", the finalists on {result.NumberOfRepeats} shuffles of the folds. ") : ". ");
         sb.Append(F($"Metric: {result.MetricName}, the {task.LossDescription} of each fold's network on the fold's held-out rows (lower is better); "));
-        sb.Append("the verdict is the one most folds' histories read, with the median onset epoch of overfitting.");
+        sb.Append("the verdict is read from the mean of the folds' learning curves (in parentheses, how many folds alone read the same), with the epoch where overfitting sets in.");
         if (!result.Completed)
             sb.Append(" **The search stopped early** (see the notes).");
         sb.Append("\n\n");
 
-        var header = new[] { "#", "Stage", "Change", "Epochs", result.MetricName + " (mean ± SD)", task.HeadlineMetric, "Verdict", "Onset", "Seconds" };
+        var header = new[] { "#", "Stage", "Change", "Epochs", result.MetricName + " (mean ± SD)", task.HeadlineMetric, "Verdict (folds agreeing)", "Onset", "Seconds" };
         var rows = new List<IReadOnlyList<string>>
         {
             new[] { "–", "Baseline", "constant prediction (" + (task.IsClassification ? "class priors" : "mean") + ")", "–", MeanSd(result.BaselineMetric), "–", "–", "–", "–" },

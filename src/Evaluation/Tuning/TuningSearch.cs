@@ -186,7 +186,7 @@ internal sealed class TuningSearch
             }
             if (trial.Diagnosis.Verdict == FitVerdict.Overfitting)
             {
-                _notes.Add(F($"Scale up: trial {trial.Index} ({Layers(layers)}) is the first to overfit: {trial.Diagnosis.Evidence[0].TrimEnd('.')}; it is regularized next."));
+                _notes.Add(F($"Scale up: trial {trial.Index} ({Layers(layers)}) is the first to overfit. {string.Join(" ", trial.Diagnosis.Evidence.Take(2))} It is regularized next."));
                 return trial;
             }
             previous = trial;
