@@ -4,8 +4,8 @@ namespace MlNetDeep;
 
 /// <summary>
 /// One trial of <c>TuneDenseNetwork</c>: one set of <see cref="DenseNetworkOptions"/> cross-validated at one epoch
-/// budget, with its metric over the folds, every fold's training history and diagnosis, and the verdict most folds
-/// share.
+/// budget, with its metric over the folds, every fold's training history and diagnosis, and the verdict read from the
+/// folds' mean learning curve.
 /// </summary>
 public sealed class DenseNetworkTrial
 {

@@ -10,8 +10,9 @@ namespace MlNetDeep;
 /// <para>The stages, in order (<see cref="TuningStage"/>): (1) <b>Baseline</b> — a small first model
 /// (<c>Architectures[0]</c>) with the base options, compared with the constant prediction; (2) <b>LearningRate</b> —
 /// the range test's suggestion (<c>FindLearningRate</c>) on that model, kept when its cross-validated loss beats the
-/// default rate's; (3) <b>ScaleUp</b> — the next architectures of the ladder, one at a time, until the verdict most
-/// folds read is <see cref="FitVerdict.Overfitting"/>; (4) <b>Regularize</b> — that model with early stopping
+/// default rate's; (3) <b>ScaleUp</b> — the next architectures of the ladder, one at a time, until the verdict read
+/// from the folds' mean learning curve is <see cref="FitVerdict.Overfitting"/> (a larger model that stops learning gets
+/// one retry at a 10× lower rate); (4) <b>Regularize</b> — that model with early stopping
 /// (<c>RestoreBestWeights</c>), stopped at the onset epoch, with dropout 0.2 and 0.5, with L2 1e-4 and 1e-3 (both with
 /// early stopping), pruned by successive halving (a quarter, half, then all of the epochs; the better half goes on);
 /// (5) <b>Choose</b> — the three best trials cross-validated again on <c>NumberOfRepeats</c> shuffles of the folds;

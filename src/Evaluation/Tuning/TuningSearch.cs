@@ -7,7 +7,7 @@ namespace MlNetDeep;
 /// <summary>
 /// The lecture's workflow (Chollet, ch. 5, §1.3–1.4) as a search: (1) a small first model against the constant
 /// prediction; (2) the learning rate the range test suggests, checked against the default; (3) wider and deeper
-/// models until the folds' diagnosis says Overfitting; (4) that model regularized — early stopping at the onset,
+/// models until the folds' mean learning curve reads Overfitting; (4) that model regularized — early stopping at the onset,
 /// dropout, L2 — with successive halving pruning the weaker half of the candidates by epochs; (5) the best few
 /// cross-validated again on fresh folds, the best mean chosen and refitted on all rows.
 /// </summary>
@@ -149,7 +149,7 @@ internal sealed class TuningSearch
         return better;
     }
 
-    /// <summary>(3) Wider and deeper models at the chosen rate until most folds read Overfitting; returns the model to regularize.</summary>
+    /// <summary>(3) Wider and deeper models at the chosen rate until the folds' mean curve reads Overfitting; returns the model to regularize.</summary>
     private DenseNetworkTrial? ScaleUp(DenseNetworkTrial start)
     {
         if (start.Diagnosis.Verdict == FitVerdict.Overfitting)
