@@ -82,6 +82,21 @@ public sealed class TuneDenseNetworkBudgetTests
     }
 
     [TestMethod]
+    public void MaxTime_InfiniteOrBeyondATimersReach_IsNoLimit()
+    {
+        foreach (var limit in new[] { Timeout.InfiniteTimeSpan, TimeSpan.MaxValue })
+        {
+            var options = Small();
+            options.MaxTrials = 2;
+            options.MaxTime = limit;
+
+            var result = _ml.BinaryClassification.TuneDenseNetwork(Data(), options);
+
+            Assert.HasCount(2, result.Trials, limit.ToString());
+        }
+    }
+
+    [TestMethod]
     public void CancellationToken_CancelsTheSearch()
     {
         using var cancel = new CancellationTokenSource();

@@ -94,7 +94,10 @@ public sealed class DenseNetworkTrial
     /// <summary>The epochs each fold trained at most: the trial's budget (<see cref="DenseNetworkOptions.Epochs"/>).</summary>
     public int Epochs => _options.Epochs;
 
-    /// <summary>True when successive halving stopped this candidate here: a better half continued with more epochs.</summary>
+    /// <summary>
+    /// True when successive halving stopped this candidate here: a better half continued with more epochs. Decided once
+    /// its whole rung has finished, so <see cref="DenseNetworkTuningOptions.Progress"/> sees it false.
+    /// </summary>
     public bool Pruned { get; internal set; }
 
     /// <summary>Wall-clock time from the trial's first fold starting to its last fold finishing.</summary>

@@ -16,6 +16,9 @@ internal sealed class TrialRunner
     /// <summary>Parameters a fold fit costs as much as, whatever its size (reading, scoring, per-batch overhead).</summary>
     private const double FixedCostParameters = 2000;
 
+    /// <summary>The longest delay a cancellation timer takes (about 49 days); a later deadline needs none.</summary>
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly TuningTask _task;
     private readonly FoldPlan _plan;
     private readonly DenseNetworkTuningOptions _options;
@@ -121,7 +124,7 @@ internal sealed class TrialRunner
             var left = TrialDeadline - Elapsed;
             if (left <= TimeSpan.Zero)
                 stop.Cancel();
-            else
+            else if (left < LongestTimer)
                 stop.CancelAfter(left);
         }
 
@@ -197,7 +200,8 @@ internal sealed class TrialRunner
                 StopReason = string.Create(CultureInfo.InvariantCulture, $"MaxTime ({_options.MaxTime}) ran out after {Elapsed.TotalSeconds:0.#} s, before {what}; the search returns the {_trials.Count} trial(s) that finished.");
                 return null;
             }
-            stop.CancelAfter(left);
+            if (left < LongestTimer)
+                stop.CancelAfter(left);
         }
         try
         {
