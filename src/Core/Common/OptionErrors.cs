@@ -17,6 +17,9 @@ internal sealed class OptionErrors
             _errors.Add($"Invalid value for {name}: expected {expected}. Received: {name}={Format(received)}.");
     }
 
+    /// <summary>Records a problem already in the shape above (e.g. one read from a nested options object's exception).</summary>
+    public void Add(string problem) => _errors.Add(problem);
+
     /// <summary>Throws one <see cref="ArgumentException"/> listing every recorded problem, if any.</summary>
     /// <exception cref="ArgumentException">At least one problem was recorded.</exception>
     public void ThrowIfAny(string optionsTypeName, string parameterName)

@@ -1,0 +1,124 @@
+using Microsoft.ML;
+
+namespace MlNetDeep.Evaluation.Tests;
+
+/// <summary>MaxTrials, MaxTime and cancellation on a small search (few rows, few epochs).</summary>
+[TestClass]
+public sealed class TuneDenseNetworkBudgetTests
+{
+    private readonly MLContext _ml = new(seed: 1);
+
+    private static DenseNetworkTuningOptions Small() => new()
+    {
+        Seed = 3,
+        NumberOfFolds = 2,
+        NumberOfRepeats = 1,
+        MaxParallelTrials = 2,
+        Architectures = new List<int[]> { new[] { 4 }, new[] { 64 } },
+        BaseOptions = new DenseNetworkOptions { Epochs = 4, BatchSize = 32 },
+    };
+
+    private IDataView Data() => TuningData.Load(_ml, TuningData.Binary(120, seed: 5));
+
+    [TestMethod]
+    public void MaxTrials_StopsAtThatMany_AndSaysSo()
+    {
+        var options = Small();
+        options.MaxTrials = 2;
+
+        var result = _ml.BinaryClassification.TuneDenseNetwork(Data(), options);
+
+        Assert.HasCount(2, result.Trials);
+        Assert.IsFalse(result.Completed);
+        Assert.IsTrue(result.Notes.Any(n => n.StartsWith("MaxTrials (2) reached: the search stopped before", StringComparison.Ordinal)), string.Join("\n", result.Notes));
+        Assert.IsNotNull(result.BestModel, "the best of the finished trials is still refitted");
+        StringAssert.Contains(result.ToMarkdown(), "**The search stopped early**");
+    }
+
+    [TestMethod]
+    public void MaxTime_RunningOutAfterTheFirstTrial_ReturnsTheTrialsDoneWithANote()
+    {
+        var clock = new FakeClock();
+        var options = Small();
+        options.MaxTime = TimeSpan.FromMinutes(10);
+        options.TimeProvider = clock;
+        options.Progress = new OnReport(_ => clock.Advance(TimeSpan.FromMinutes(11))); // the first trial "took" 11 minutes
+
+        var result = _ml.BinaryClassification.TuneDenseNetwork(Data(), options);
+
+        Assert.HasCount(1, result.Trials);
+        Assert.AreEqual(TuningStage.Baseline, result.Trials[0].Stage);
+        Assert.IsFalse(result.Completed);
+        Assert.IsNull(result.LearningRateFinder, "nothing starts once the time is up");
+        var note = result.Notes[^1];
+        StringAssert.StartsWith(note, "MaxTime (00:10:00) ran out after 66");
+        StringAssert.EndsWith(note, "s, before the learning-rate range test; the search returns the 1 trial(s) that finished.");
+        Assert.AreSame(result.Trials[0], result.BestTrial);
+        Assert.IsNotNull(result.BestModel);
+    }
+
+    [TestMethod]
+    public void MaxTime_TooShortForAnyTrial_ThrowsTimeoutException()
+    {
+        var options = Small();
+        options.MaxTime = TimeSpan.FromMilliseconds(1);
+
+        var error = Assert.ThrowsExactly<TimeoutException>(() => _ml.BinaryClassification.TuneDenseNetwork(Data(), options));
+
+        StringAssert.StartsWith(error.Message, "MaxTime (00:00:00.0010000) ran out after ");
+        StringAssert.EndsWith(error.Message, "s, before the first trial (2 folds of HiddenLayerSizes [4], 4 epochs) finished: no trial to choose from. Allow more time, or use fewer folds, epochs or rows.");
+    }
+
+    [TestMethod]
+    public void MaxTime_EndingDuringTheFirstTrial_CancelsItInFlight()
+    {
+        var options = Small();
+        options.BaseOptions!.Epochs = 1_000_000; // hours of training unless the deadline cancels it
+        options.MaxTime = TimeSpan.FromMilliseconds(300);
+
+        var error = Assert.ThrowsExactly<TimeoutException>(() => _ml.BinaryClassification.TuneDenseNetwork(Data(), options));
+
+        StringAssert.Contains(error.Message, "before the first trial (2 folds of HiddenLayerSizes [4], 1000000 epochs) finished");
+    }
+
+    [TestMethod]
+    public void MaxTime_InfiniteOrBeyondATimersReach_IsNoLimit()
+    {
+        foreach (var limit in new[] { Timeout.InfiniteTimeSpan, TimeSpan.MaxValue })
+        {
+            var options = Small();
+            options.MaxTrials = 2;
+            options.MaxTime = limit;
+
+            var result = _ml.BinaryClassification.TuneDenseNetwork(Data(), options);
+
+            Assert.HasCount(2, result.Trials, limit.ToString());
+        }
+    }
+
+    [TestMethod]
+    public void CancellationToken_CancelsTheSearch()
+    {
+        using var cancel = new CancellationTokenSource();
+        var options = Small();
+        options.CancellationToken = cancel.Token;
+        options.Progress = new OnReport(_ => cancel.Cancel());
+
+        Assert.ThrowsExactly<OperationCanceledException>(() => _ml.BinaryClassification.TuneDenseNetwork(Data(), options));
+    }
+
+    /// <summary>The system clock plus an offset the test moves forward.</summary>
+    private sealed class FakeClock : TimeProvider
+    {
+        private long _offset;
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _offset, (long)(by.TotalSeconds * TimestampFrequency));
+
+        public override long GetTimestamp() => base.GetTimestamp() + Interlocked.Read(ref _offset);
+    }
+
+    private sealed class OnReport(Action<DenseNetworkTrial> action) : IProgress<DenseNetworkTrial>
+    {
+        public void Report(DenseNetworkTrial value) => action(value);
+    }
+}

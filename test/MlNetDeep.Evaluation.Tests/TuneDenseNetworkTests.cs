@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetDeep.Evaluation.Tests;
+
+/// <summary>
+/// One seeded search on few noisy rows (a linear rule, 10% of the labels flipped, six noise slots), where a 4-unit
+/// network underfits and a 256-256 one memorizes the noise: the tests read the story it tells.
+/// </summary>
+[TestClass]
+public sealed class TuneDenseNetworkTests
+{
+    private static MLContext _ml = null!;
+    private static IDataView _data = null!;
+    private static DenseNetworkTuningResult _result = null!;
+    private static readonly ConcurrentBag<DenseNetworkTrial> Reported = new();
+
+    internal static DenseNetworkTuningOptions Options(int parallel) => new()
+    {
+        Seed = 7,
+        NumberOfFolds = 3,
+        NumberOfRepeats = 2,
+        MaxParallelTrials = parallel,
+        Architectures = new List<int[]> { new[] { 4 }, new[] { 32 }, new[] { 256, 256 } },
+        BaseOptions = new DenseNetworkOptions { Epochs = 30, BatchSize = 16 },
+    };
+
+    internal static IDataView Data(MLContext ml) => TuningData.Load(ml, TuningData.Binary(300, seed: 4, noise: 0.1));
+
+    [ClassInitialize]
+    public static void TuneOnce(TestContext context)
+    {
+        _ml = new MLContext(seed: 1);
+        _data = Data(_ml);
+        var options = Options(parallel: 2);
+        options.Progress = new Collect(Reported);
+        _result = _ml.BinaryClassification.TuneDenseNetwork(_data, options);
+    }
+
+    [TestMethod]
+    public void Trials_FollowTheLecturesStagesInOrder()
+    {
+        var stages = _result.Trials.Select(t => t.Stage).ToArray();
+        Assert.AreEqual(TuningStage.Baseline, stages[0], _result.ToMarkdown());
+        CollectionAssert.AreEqual(stages.OrderBy(s => s).ToArray(), stages, "stages never go back");
+        foreach (var stage in new[] { TuningStage.ScaleUp, TuningStage.Regularize, TuningStage.Choose })
+            CollectionAssert.Contains(stages, stage, _result.ToMarkdown());
+        CollectionAssert.AreEqual(Enumerable.Range(1, _result.Trials.Count).ToArray(), _result.Trials.Select(t => t.Index).ToArray());
+        Assert.IsTrue(_result.Completed, string.Join("\n", _result.Notes));
+        Assert.IsNotNull(_result.LearningRateFinder);
+        Assert.IsLessThan(_result.BaselineMetric.Mean, _result.BestTrial.Metric.Mean, "the chosen model beats the constant prediction");
+    }
+
+    [TestMethod]
+    public void ScaleUp_ClimbsTheLadderAndStopsAtTheFirstArchitectureWhoseFoldMeanCurveOverfits()
+    {
+        var start = _result.Trials.Where(t => t.Stage is TuningStage.Baseline or TuningStage.LearningRate).ToArray();
+        Assert.IsTrue(start.All(t => t.Diagnosis.Verdict != FitVerdict.Overfitting), "the 4-unit model cannot overfit: " + _result.ToMarkdown());
+        var climb = _result.Trials.Where(t => t.Stage == TuningStage.ScaleUp).ToArray();
+        Assert.IsNotEmpty(climb);
+        var climbed = climb.Select(t => t.Options.HiddenLayerSizes!).DistinctBy(a => string.Join(",", a)).ToArray();
+        for (int i = 0; i < climbed.Length; i++)
+            CollectionAssert.AreEqual(Options(1).Architectures[i + 1], climbed[i], "the ladder in order");
+        Assert.IsTrue(climb[..^1].All(t => t.Diagnosis.Verdict != FitVerdict.Overfitting));
+        var overfit = climb[^1];
+        Assert.AreEqual(FitVerdict.Overfitting, overfit.Diagnosis.Verdict, _result.ToMarkdown());
+        var curve = overfit.MeanHistory.Diagnose();
+        Assert.AreEqual(FitVerdict.Overfitting, curve.Verdict, "read from the folds' mean curve");
+        Assert.IsNotNull(overfit.Diagnosis.OverfittingEpoch);
+        Assert.AreEqual(curve.OverfittingEpoch, overfit.Diagnosis.OverfittingEpoch);
+        Assert.IsTrue(climb.All(t => t.Options.LearningRate == start.OrderBy(s => s.Metric.Mean).First().Options.LearningRate), "the rate the LearningRate stage kept");
+    }
+
+    [TestMethod]
+    public void Regularize_StartsFromTheOverfittingModel_AndPrunesTheWeakerHalfByEpochs()
+    {
+        var overfit = _result.Trials.Last(t => t.Stage == TuningStage.ScaleUp);
+        var regularized = _result.Trials.Where(t => t.Stage == TuningStage.Regularize).ToArray();
+        foreach (var t in regularized)
+        {
+            Assert.AreEqual(overfit.Index, t.BasedOn);
+            CollectionAssert.AreEqual(overfit.Options.HiddenLayerSizes, t.Options.HiddenLayerSizes);
+            Assert.AreEqual(overfit.Options.LearningRate, t.Options.LearningRate);
+        }
+
+        var first = regularized.Where(t => t.Epochs <= 7).ToArray();
+        Assert.HasCount(6, first, "every candidate runs a quarter of the 30 epochs (the onset candidate its own, fewer)");
+        Assert.IsTrue(first.Any(t => t.Options.EarlyStopping is { RestoreBestWeights: true } && t.Options.DropoutRate == 0 && t.Options.L2Regularization == 0));
+        Assert.IsTrue(first.Any(t => t.Options.EarlyStopping is null && t.Options.Epochs == Math.Min(7, overfit.Diagnosis.OverfittingEpoch!.Value)), "stop at the onset");
+        CollectionAssert.AreEquivalent(new[] { 0.2, 0.5 }, first.Where(t => t.Options.DropoutRate > 0).Select(t => t.Options.DropoutRate).ToArray());
+        CollectionAssert.AreEquivalent(new[] { 1e-4, 1e-3 }, first.Where(t => t.Options.L2Regularization > 0).Select(t => t.Options.L2Regularization).ToArray());
+
+        var full = regularized.Where(t => t.Epochs == 30).ToArray();
+        Assert.IsLessThanOrEqualTo(2, full.Length, "the better half of the better half reaches the full budget");
+        Assert.IsGreaterThanOrEqualTo(3, regularized.Count(t => t.Pruned), "the weaker halves stop early");
+        var survivors = regularized.Where(t => t.Epochs == 15).Select(t => t.Change).ToHashSet();
+        var firstRung = first.Where(t => t.Epochs == 7 || t.Options.EarlyStopping is null).OrderBy(t => t.Metric.Mean).ThenBy(t => t.Index).ToArray();
+        Assert.IsTrue(firstRung.Take(3).All(t => survivors.Contains(t.Change) || t.Options.EarlyStopping is null), "the three best of the first rung go on");
+        Assert.IsTrue(firstRung.Skip(3).All(t => t.Pruned));
+    }
+
+    [TestMethod]
+    public void Choose_ReevaluatesTheBestThreeOnEveryRepeat_AndTheLowestMeanWins()
+    {
+        var choose = _result.Trials.Where(t => t.Stage == TuningStage.Choose).ToArray();
+        Assert.HasCount(3, choose);
+        var finalists = _result.Trials.Where(t => t.Stage != TuningStage.Choose).OrderBy(t => t.Metric.Mean).ThenBy(t => t.Index).Take(3).Select(t => t.Index).ToArray();
+        CollectionAssert.AreEqual(finalists, choose.Select(t => t.BasedOn!.Value).ToArray());
+        foreach (var t in choose)
+        {
+            Assert.HasCount(6, t.Histories, "2 repeats × 3 folds");
+            var original = _result.Trials[t.BasedOn!.Value - 1];
+            CollectionAssert.AreEqual(original.Metric.Values.ToArray(), t.Metric.Values.Take(3).ToArray(), "the first repeat is reused");
+        }
+        Assert.AreSame(choose.OrderBy(t => t.Metric.Mean).First(), _result.BestTrial);
+    }
+
+    [TestMethod]
+    public void BestModel_IsTheBestOptionsFittedOnAllRows_AndScores()
+    {
+        var best = _result.BestOptions;
+        Assert.IsNull(best.EarlyStopping, "early stopping is replaced by the epochs it kept");
+        Assert.AreEqual(0, best.ValidationFraction);
+        CollectionAssert.AreEqual(_result.BestTrial.Options.HiddenLayerSizes, best.HiddenLayerSizes);
+        var history = _result.BestModel.History;
+        Assert.HasCount(best.Epochs, history);
+        Assert.IsTrue(history.All(e => e.ValidationLoss is null), "no rows held out");
+
+        var again = _ml.BinaryClassification.Trainers.DenseNetwork(best).Fit(_data);
+        var scores = _result.BestModel.Transform(_data).GetColumn<float>("Score").ToArray();
+        CollectionAssert.AreEqual(again.Transform(_data).GetColumn<float>("Score").ToArray(), scores, "same options, same rows, same seed: same network");
+        Assert.HasCount(300, scores);
+        var metrics = _ml.BinaryClassification.Evaluate(_result.BestModel.Transform(_data));
+        Assert.IsGreaterThan(0.8, metrics.Accuracy, "the rule is learned (10% of the labels are flipped)");
+    }
+
+    [TestMethod]
+    public void Progress_ReceivesEveryTrial()
+        => CollectionAssert.AreEquivalent(_result.Trials.ToArray(), Reported.ToArray());
+
+    [TestMethod]
+    public void Trials_KeepEveryFoldsHistoryAndDiagnosis_WithTheConstantBaseline()
+    {
+        foreach (var t in _result.Trials.Where(t => t.Stage != TuningStage.Choose))
+        {
+            Assert.HasCount(3, t.Histories);
+            Assert.HasCount(3, t.FoldDiagnoses);
+            Assert.HasCount(3, t.Metric.Values);
+            Assert.IsTrue(t.Histories.All(h => h.BaselineLoss is > 0.5 and < 0.7), "class priors' cross-entropy on the validation rows");
+            Assert.IsTrue(t.Histories.All(h => h.All(e => e.ValidationLoss is not null)));
+            Assert.IsTrue(t.Metrics.Any(m => m.Name == "Accuracy"));
+            Assert.AreEqual(t.MeanHistory.Diagnose().Verdict, t.Diagnosis.Verdict);
+            Assert.AreEqual(t.Histories.Average(h => h.BaselineLoss!.Value), t.MeanHistory.BaselineLoss!.Value, 1e-12);
+            Assert.AreEqual(t.Histories.Average(h => h[0].ValidationLoss!.Value), t.MeanHistory[0].ValidationLoss!.Value, 1e-12);
+            Assert.StartsWith($"Read from the mean of the 3 folds' curves; {t.FoldDiagnoses.Count(d => d.Verdict == t.Diagnosis.Verdict)} of 3 folds alone read {t.Diagnosis.Verdict} (", t.Diagnosis.Evidence[0]);
+        }
+    }
+
+    [TestMethod]
+    public void ToMarkdown_TabulatesEveryTrialWithItsStageChangeMetricVerdictAndOnset()
+    {
+        string md = _result.ToMarkdown();
+        StringAssert.Contains(md, "| # | Stage | Change | Epochs | HeldOutLoss (mean ± SD) | Accuracy | Verdict (folds agreeing) | Onset | Seconds |");
+        StringAssert.Contains(md, "constant prediction (class priors)");
+        var overfit = _result.Trials.Last(t => t.Stage == TuningStage.ScaleUp);
+        StringAssert.Contains(md, $"| {overfit.Index} | ScaleUp | HiddenLayerSizes [256, 256] | 30 | {overfit.Metric.Mean:0.0000} ± {overfit.Metric.StandardDeviation:0.0000} |");
+        StringAssert.Contains(md, $"| Overfitting ({overfit.FoldDiagnoses.Count(d => d.Verdict == FitVerdict.Overfitting)}/3) | {overfit.Diagnosis.OverfittingEpoch} |");
+        Assert.AreEqual(_result.Trials.Count + 1, md.Split('\n').Count(l => l.StartsWith("| ", StringComparison.Ordinal)) - 2, "a row per trial and one for the constant prediction");
+        foreach (var note in _result.Notes)
+            StringAssert.Contains(md, note);
+        StringAssert.Contains(md, $"**Best: trial {_result.BestTrial.Index}**");
+    }
+
+    [TestMethod]
+    public void SameSeed_OneWorkerOrTwo_GivesTheSameTrialsAndTheSameBestModel()
+    {
+        var again = _ml.BinaryClassification.TuneDenseNetwork(_data, Options(parallel: 1));
+
+        Assert.AreEqual(_result.Trials.Count, again.Trials.Count);
+        for (int i = 0; i < again.Trials.Count; i++)
+        {
+            var (a, b) = (_result.Trials[i], again.Trials[i]);
+            Assert.AreEqual(a.Change, b.Change);
+            Assert.AreEqual(a.Epochs, b.Epochs);
+            CollectionAssert.AreEqual(a.Metric.Values.ToArray(), b.Metric.Values.ToArray(), a.ToString());
+            CollectionAssert.AreEqual(a.FoldDiagnoses.Select(d => d.Verdict).ToArray(), b.FoldDiagnoses.Select(d => d.Verdict).ToArray());
+            Assert.AreEqual(a.Pruned, b.Pruned);
+        }
+        Assert.AreEqual(_result.BestTrial.Index, again.BestTrial.Index);
+        CollectionAssert.AreEqual(_result.BestModel.Transform(_data).GetColumn<float>("Score").ToArray(),
+            again.BestModel.Transform(_data).GetColumn<float>("Score").ToArray());
+        Assert.AreEqual(7, again.Seed);
+    }
+
+    private sealed class Collect(ConcurrentBag<DenseNetworkTrial> bag) : IProgress<DenseNetworkTrial>
+    {
+        public void Report(DenseNetworkTrial value) => bag.Add(value);
+    }
+}
