@@ -45,7 +45,7 @@ internal static class CliApp
                     return 130;
                 }
                 console.MarkupLineInterpolated($"[red]error:[/] {inner.Message}");
-                return inner is ArgumentException or FileNotFoundException or InvalidDataException or CommandParseException or CommandRuntimeException ? UserError : 1;
+                return inner is ArgumentException or FileNotFoundException or InvalidDataException or TimeoutException or CommandParseException or CommandRuntimeException ? UserError : 1;
             });
         });
         return app;

@@ -84,35 +84,31 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
         // Keras takes validation rows from the end: shuffle first so a file sorted by label still validates fairly
         var train = ml.Data.Cache(ml.Data.ShuffleRows(featurizer.Transform(split.TrainSet), seed: settings.Seed));
 
-        var options = new DenseNetworkOptions
+        var remaining = budget - clock.Elapsed - TimeSpan.FromSeconds(Math.Min(10, budget.TotalSeconds / 10)); // leave time to save
+        var tuning = new DenseNetworkTuningOptions
         {
             Seed = settings.Seed,
-            Epochs = 1000,
-            ValidationFraction = 0.2,
-            EarlyStopping = new EarlyStoppingOptions { Patience = 10, RestoreBestWeights = true },
+            MaxTime = remaining > TimeSpan.FromSeconds(1) ? remaining : TimeSpan.FromSeconds(1),
             CancellationToken = cancellationToken,
         };
-        var finder = Trainers.FindLearningRate(ml, plan.Task, options, train);
-        options.LearningRate = Math.Clamp(finder.SuggestedLearningRate, 1e-5, 0.1);
-        console.MarkupLineInterpolated($"learning rate {options.LearningRate:G3} (range test: {finder.SuggestedLearningRate:G3})");
-
-        var remaining = budget - clock.Elapsed;
-        options.Callbacks.Add(new TimeLimit(remaining));
-        ITransformer network = null!;
-        TrainingHistory history = null!;
-        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+        DenseNetworkTuningResult result = null!;
+        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn())
             .Start(progress =>
             {
-                var bar = progress.AddTask("training", maxValue: Math.Max(1, remaining.TotalSeconds));
+                var bar = progress.AddTask("searching", maxValue: Math.Max(1, tuning.MaxTime.TotalSeconds));
                 var started = Stopwatch.StartNew();
-                options.Progress = new SynchronousProgress<EpochMetrics>(m =>
+                tuning.Progress = new SynchronousProgress<DenseNetworkTrial>(t =>
                 {
                     bar.Value = Math.Min(bar.MaxValue, started.Elapsed.TotalSeconds);
-                    bar.Description = string.Create(CultureInfo.InvariantCulture, $"epoch {m.Epoch}: loss {m.Loss:G4}, val_loss {m.ValidationLoss:G4}");
+                    bar.Description = string.Create(CultureInfo.InvariantCulture, $"trial {t.Index} ({t.Stage}: {t.Change}): {t.Metric.Mean:G4}, {t.Diagnosis.Verdict}");
                 });
-                (network, history) = Trainers.Fit(ml, plan.Task, options, train);
+                result = Trainers.Tune(ml, plan.Task, tuning, train);
                 bar.Value = bar.MaxValue;
             });
+        ITransformer network = result.BestModel;
+        var history = result.BestTrial.MeanHistory;
+        var finder = result.LearningRateFinder;
+        console.MarkupLineInterpolated($"{result.Trials.Count} trial(s) in {result.Elapsed.TotalSeconds:F0} s; best: trial {result.BestTrial.Index} ({result.BestTrial.Stage}: {result.BestTrial.Change}), {result.MetricName} {result.BestTrial.Metric.Mean:G4} (constant prediction {result.BaselineMetric.Mean:G4})");
 
         ITransformer model = featurizer.Append(network);
         if (plan.Task == TaskKind.Multiclass)
@@ -121,28 +117,29 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
             model = model.Append(ml.Transforms.Conversion.MapValue("PredictedClass", plan.Label.DistinctValues.Take(2)
                 .Select(v => new KeyValuePair<bool, string>(v == plan.PositiveClass, v)), "PredictedLabel").Fit(model.Transform(split.TrainSet)));
         var metrics = Trainers.Evaluate(ml, plan.Task, model.Transform(split.TestSet));
-        var diagnosis = history.Diagnose();
+        var diagnosis = result.BestTrial.Diagnosis;
 
         Directory.CreateDirectory(settings.Out);
         string zip = Path.Combine(settings.Out, "model.zip");
         ml.Model.Save(model, all.Schema, zip);
         LearningCurvePlot.ForHistory(history).AddDiagnosis(history, diagnosis).SavePng(Path.Combine(settings.Out, "learning-curve.png"));
-        LearningCurvePlot.ForLearningRateFinder(finder).SavePng(Path.Combine(settings.Out, "learning-rate.png"));
-        File.WriteAllText(Path.Combine(settings.Out, "report.md"), Report(settings, plan, finder, history, diagnosis, metrics, clock.Elapsed));
+        if (finder is not null)
+            LearningCurvePlot.ForLearningRateFinder(finder).SavePng(Path.Combine(settings.Out, "learning-rate.png"));
+        File.WriteAllText(Path.Combine(settings.Out, "report.md"), Report(settings, plan, result, diagnosis, metrics, clock.Elapsed));
         File.WriteAllText(Path.Combine(settings.Out, "TrainedModel.cs"), ConsumptionCode.Generate(plan));
 
         var table = new Table().AddColumn("test metric").AddColumn(new TableColumn("value").RightAligned());
         foreach (var (name, value) in metrics)
             table.AddRow(name, value.ToString("0.0000", CultureInfo.InvariantCulture));
         console.Write(table);
-        console.MarkupLineInterpolated($"[bold]{diagnosis.Verdict}[/]{(diagnosis.OverfittingEpoch is int k ? $" (overfitting from epoch {k})" : "")}: {history.StopReason}");
+        console.MarkupLineInterpolated($"best trial: [bold]{diagnosis.Verdict}[/]{(diagnosis.OverfittingEpoch is int k ? $" (overfitting from epoch {k})" : "")}");
         foreach (var advice in diagnosis.Advice)
             console.MarkupLineInterpolated($"  → {advice}");
-        console.MarkupLineInterpolated($"wrote {zip}, report.md, TrainedModel.cs (ModelInput, ModelOutput, Predict) and two plots in {clock.Elapsed.TotalSeconds:F0} s; next: mlnetdeep predict --model {zip} --data FILE");
+        console.MarkupLineInterpolated($"wrote {zip}, report.md, TrainedModel.cs (ModelInput, ModelOutput, Predict) and the plots in {clock.Elapsed.TotalSeconds:F0} s; next: mlnetdeep predict --model {zip} --data FILE");
         return 0;
     }
 
-    private static string Report(Settings settings, TrainingPlan plan, LearningRateFinderResult finder, TrainingHistory history, FitDiagnosis diagnosis,
+    private static string Report(Settings settings, TrainingPlan plan, DenseNetworkTuningResult result, FitDiagnosis diagnosis,
         IReadOnlyList<(string Name, double Value)> metrics, TimeSpan elapsed)
     {
         var sb = new StringBuilder();
@@ -154,25 +151,15 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
         sb.AppendLine().AppendLine("| column | used as | distinct values | examples |").AppendLine("|---|---|---|---|");
         foreach (var row in plan.DescribeColumns())
             sb.AppendLine(row);
-        sb.AppendLine().AppendLine("## Test metrics").AppendLine().AppendLine("| metric | value |").AppendLine("|---|---|");
+        sb.AppendLine().AppendLine("## Test metrics (rows the search never saw)").AppendLine().AppendLine("| metric | value |").AppendLine("|---|---|");
         foreach (var (name, value) in metrics)
             sb.AppendLine(c, $"| {name} | {value:0.0000} |");
-        sb.AppendLine().AppendLine("## Learning rate").AppendLine().AppendLine(c, $"{finder}").AppendLine().AppendLine("![learning-rate range test](learning-rate.png)");
-        sb.AppendLine().AppendLine("## Training").AppendLine().AppendLine(c, $"{history}").AppendLine().AppendLine("![learning curve](learning-curve.png)");
-        sb.AppendLine().AppendLine("## Diagnosis").AppendLine().AppendLine("```").AppendLine(diagnosis.ToString()).AppendLine("```");
+        sb.AppendLine().AppendLine("## The search").AppendLine().AppendLine(result.ToMarkdown());
+        if (result.LearningRateFinder is { } finder)
+            sb.AppendLine().AppendLine(c, $"Learning-rate range test: {finder}").AppendLine().AppendLine("![learning-rate range test](learning-rate.png)");
+        sb.AppendLine().AppendLine("## The chosen trial's learning curve (mean of its folds)").AppendLine().AppendLine("![learning curve](learning-curve.png)");
+        sb.AppendLine().AppendLine("## Diagnosis of the chosen trial").AppendLine().AppendLine("```").AppendLine(diagnosis.ToString()).AppendLine("```");
         sb.AppendLine().AppendLine("## Use it").AppendLine().AppendLine("`TrainedModel.cs` holds `ModelInput`, `ModelOutput` and `TrainedModel.Predict`, Model Builder-style; `mlnetdeep predict --model model.zip --data FILE` scores a file.");
         return sb.ToString();
-    }
-
-    /// <summary>Stops training once the time budget is spent (the best epoch's weights are restored as usual).</summary>
-    private sealed class TimeLimit(TimeSpan limit) : IEpochCallback
-    {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-
-        public void OnEpochEnd(EpochEndContext context)
-        {
-            if (_clock.Elapsed >= limit)
-                context.StopTraining();
-        }
     }
 }

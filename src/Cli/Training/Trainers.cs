@@ -12,6 +12,13 @@ internal static class Trainers
         _ => ml.Regression.Trainers.DenseNetwork(options).FindLearningRate(data),
     };
 
+    public static DenseNetworkTuningResult Tune(MLContext ml, TaskKind task, DenseNetworkTuningOptions options, IDataView data) => task switch
+    {
+        TaskKind.Binary => ml.BinaryClassification.TuneDenseNetwork(data, options),
+        TaskKind.Multiclass => ml.MulticlassClassification.TuneDenseNetwork(data, options),
+        _ => ml.Regression.TuneDenseNetwork(data, options),
+    };
+
     public static (ITransformer Model, TrainingHistory History) Fit(MLContext ml, TaskKind task, DenseNetworkOptions options, IDataView data)
     {
         var model = task switch
