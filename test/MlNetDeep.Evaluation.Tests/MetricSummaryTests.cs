@@ -4,6 +4,14 @@ namespace MlNetDeep.Evaluation.Tests;
 public sealed class MetricSummaryTests
 {
     [TestMethod]
+    public void ToString_OneValue_ShowsNoSpread()
+    {
+        string text = MetricSummary.FromValues("Accuracy", new[] { 0.8 }).ToString();
+        Assert.AreEqual("Accuracy: 0.8000 (n = 1: no spread to show)", text);
+        StringAssert.Contains(MetricSummary.FromValues("Accuracy", new[] { 0.8, 0.9 }).ToString(), "0.8500 ± 0.0707");
+    }
+
+    [TestMethod]
     [DataRow(1, 12.706204736174707)]
     [DataRow(2, 4.302652729749464)]
     [DataRow(4, 2.7764451051977934)]

@@ -97,6 +97,39 @@ public sealed class PlotTests
     }
 
     [TestMethod]
+    public void HeatMapForMutualInformation_HasTitleColourBarAxesAndALegendForTheKeptSlots()
+    {
+        // a 28 × 28 "image" whose center carries the information, then 784 noise slots below it
+        var scores = Enumerable.Range(0, 1568).Select(j => j < 784 && Math.Abs(j / 28 - 13.5) < 8 && Math.Abs(j % 28 - 13.5) < 8 ? 0.1 + (j % 7) * 0.01 : 0.002).ToArray();
+        var kept = Enumerable.Range(0, 1568).Where(j => scores[j] > 0.05).ToArray();
+        var plot = HeatMapPlot.ForMutualInformation(scores, kept, columns: 28);
+
+        byte[] png = plot.ToPng();
+        File.WriteAllBytes(OutputPath("mi-heat-map.png"), png);
+        string svg = plot.ToSvg();
+
+        Assert.AreEqual((800, 700), PngSize(png));
+        StringAssert.Contains(svg, "Mutual information of each slot with the label");
+        StringAssert.Contains(svg, "MI (nats)");
+        StringAssert.Contains(svg, "slot mod 28");
+        StringAssert.Contains(svg, $"kept by the selection ({kept.Length} of 1568 slots)");
+        var image = PngImages.Decode(png);
+        Assert.IsGreaterThan(500, image.CountPixels(p => p.R > 240 && p.G > 240 && p.B < 190), "the yellow top of the scale (center and colour bar)");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new HeatMapPlot(Array.Empty<double>(), 28));
+    }
+
+    [TestMethod]
+    public void XCategories_NameTheIntegerPositions_InsteadOfNumberTicks()
+    {
+        var plot = new LearningCurvePlot("Schemes", "validation scheme", "Accuracy") { XCategories = new[] { "hold-out", "5-fold", "iterated" } }
+            .AddSeries("runs", new[] { 1.0, 2, 2, 3 }, new[] { 0.8, 0.82, 0.83, 0.81 }, "bo");
+        string svg = plot.ToSvg();
+        foreach (var name in new[] { ">hold-out<", ">5-fold<", ">iterated<" })
+            StringAssert.Contains(svg, name);
+        Assert.IsFalse(svg.Contains(">1.5<", StringComparison.Ordinal) || svg.Contains(">2.5<", StringComparison.Ordinal), "no fractional ticks between categories");
+    }
+
+    [TestMethod]
     public void AddDiagnosis_DrawsTheBaselineAndTheOverfittingOnset()
     {
         var history = new TrainingHistory(Histories.Overfitting(epochs: 14, best: 5, stoppedEarly: false)) { BaselineLoss = 0.69 };

@@ -29,7 +29,7 @@ public sealed class SamplesAppTests
         Assert.AreEqual(ExitCodes.Usage, code);
         StringAssert.StartsWith(error,
             "error: Unknown experiment 'overfit-everything'. Valid experiments: noise-vs-zeros, shuffled-labels, learning-rate, capacity, " +
-            "text-capacity, l2, dropout, mi-selection, validation-schemes, early-stopping, ablation, spam-model; or 'all' or 'list'.");
+            "text-capacity, l2, dropout, mi-selection, validation-schemes, early-stopping, ablation, spam-model, plateau-checkpoint, class-weights; or 'all' or 'list'.");
     }
 
     [TestMethod]
@@ -121,7 +121,7 @@ public sealed class SamplesAppTests
         foreach (var name in LabExperiments.CreateRegistry().Names)
             StringAssert.Contains(output, name + " ");
         Assert.AreEqual(0, output.Split('\n').Count(l => l.Contains("not yet implemented", StringComparison.Ordinal)));
-        Assert.AreEqual(12, output.Split('\n').Count(l => l.Contains("ready", StringComparison.Ordinal)));
+        Assert.AreEqual(14, output.Split('\n').Count(l => l.Contains("ready", StringComparison.Ordinal)));
     }
 
     [TestMethod]

@@ -106,6 +106,12 @@ public sealed class CallbackTests
         var floored = new ReduceLearningRateOnPlateau { Monitor = "loss", Patience = 2, Factor = 0.5, Cooldown = 1, MinLearningRate = 0.2 };
         CollectionAssert.AreEqual(new[] { 1, 1, 1, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.2 }, Run(floored, losses, 1.0));
 
+        // the floor is compared in float32, as Keras does: 1e-3 × 0.1³ = 1.0000000000000002e-6 in double is at the 1e-6 floor, no fourth cut
+        var tenths = new ReduceLearningRateOnPlateau { Monitor = "loss", Patience = 1, Factor = 0.1, MinLearningRate = 1e-6 };
+        var rates = Run(tenths, new[] { 1.0, 1.0, 1.0, 1.0, 1.0, 1.0 }, 1e-3);
+        Assert.AreEqual(1e-3 * 0.1 * 0.1 * 0.1, rates[^1]);
+        Assert.AreEqual(4, rates.Distinct().Count(), string.Join(", ", rates));
+
         // a change smaller than MinDelta is no improvement; accuracy must rise
         var delta = new ReduceLearningRateOnPlateau { Monitor = "loss", Patience = 1, Factor = 0.1, MinDelta = 0.05 };
         CollectionAssert.AreEqual(new[] { 1, 0.1, 0.1 }, Run(delta, new[] { 1.0, 0.96, 0.90 }, 1.0), "0.96 is within MinDelta of 1.0; 0.90 is not");

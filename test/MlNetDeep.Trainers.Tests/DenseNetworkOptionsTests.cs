@@ -23,6 +23,8 @@ public sealed class DenseNetworkOptionsTests
         Assert.AreEqual(OptimizerKind.RmsProp, o.Optimizer);
         Assert.AreEqual(0.001, o.LearningRate);
         Assert.AreEqual(0.0, o.Momentum);
+        Assert.IsNull(o.GradientClipNorm);
+        Assert.IsNull(o.GradientClipValue);
         Assert.AreEqual(0.004, o.WeightDecay);
         Assert.AreEqual(RegressionLoss.MeanSquaredError, o.RegressionLoss);
         Assert.AreEqual(32, o.BatchSize);

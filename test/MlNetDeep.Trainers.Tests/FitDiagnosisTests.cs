@@ -208,3 +208,52 @@ public sealed class FitDiagnosisTests
         StringAssert.Contains(text, "\n→ EarlyStopping");
     }
 }
+
+/// <summary>The trainer records what the diagnosis needs, and real runs read the way the lecture says they should.</summary>
+[TestClass]
+public sealed class FitDiagnosisOfTrainedRunsTests
+{
+    [TestMethod]
+    public void Fit_RecordsTheValidationRowsBaselineLoss_AndItSurvivesSaveAndLoad()
+    {
+        var ml = new Microsoft.ML.MLContext(1);
+        var rows = SyntheticData.Binary(500, seed: 1);
+        var model = ml.BinaryClassification.Trainers.DenseNetwork(new DenseNetworkOptions { Seed = 1, Epochs = 2, ValidationFraction = 0.2 }).Fit(ml.Data.LoadFromEnumerable(rows));
+
+        // the last 100 rows are the validation rows: their own priors' cross-entropy
+        double p = rows.Skip(400).Count(r => r.Label) / 100.0;
+        double expected = -(p * Math.Log(p) + (1 - p) * Math.Log(1 - p));
+        Assert.AreEqual(expected, model.History.BaselineLoss!.Value, 1e-6);
+
+        var path = Path.Combine(Path.GetTempPath(), $"baseline-{Environment.ProcessId}.zip");
+        try
+        {
+            ml.Model.Save(model, ml.Data.LoadFromEnumerable(rows).Schema, path);
+            var loaded = DenseNetworkModel.FromTransformer(ml.Model.Load(path, out _));
+            Assert.AreEqual(model.History.BaselineLoss, loaded.History!.BaselineLoss);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    public void Diagnose_ShuffledLabelsRun_IsNotGeneralizing_AndTheSameDataWithItsLabels_IsNot()
+    {
+        var ml = new Microsoft.ML.MLContext(1);
+        var rows = SyntheticData.Binary(600, seed: 3);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var random = new Random(1); // the lecture's shuffled labels: the same labels, permuted across the rows
+        var labels = rows.Select(r => r.Label).OrderBy(_ => random.Next()).ToArray();
+        var permuted = ml.Data.LoadFromEnumerable(rows.Select((r, i) => new BinaryRow { Features = r.Features, Label = labels[i] }));
+        var options = new DenseNetworkOptions { Seed = 1, Epochs = 60, HiddenLayerSizes = new[] { 256, 256 }, BatchSize = 16, LearningRate = 3e-3, ValidationFraction = 0.3 };
+
+        var shuffled = ml.BinaryClassification.Trainers.DenseNetwork(options).Fit(permuted).History.Diagnose();
+        var real = ml.BinaryClassification.Trainers.DenseNetwork(options).Fit(data).History.Diagnose();
+
+        Assert.AreEqual(FitVerdict.NotGeneralizing, shuffled.Verdict, shuffled.ToString());
+        Assert.AreNotEqual(FitVerdict.NotGeneralizing, real.Verdict, real.ToString());
+        Assert.AreNotEqual(FitVerdict.NotLearning, real.Verdict, real.ToString());
+    }
+}

@@ -241,8 +241,65 @@ public sealed class TrainingBehaviorTests
         var recorder = new Recorder { OnReport = _ => cts.Cancel() };
         var options = new DenseNetworkOptions { Epochs = 50, Seed = 1, Progress = recorder, CancellationToken = cts.Token };
 
-        Assert.ThrowsExactly<OperationCanceledException>(() => ml.BinaryClassification.Trainers.DenseNetwork(options).Fit(SyntheticData.BinaryView(ml, 200, seed: 1)));
+        var error = Assert.ThrowsExactly<TrainingCancelledException>(() => ml.BinaryClassification.Trainers.DenseNetwork(options).Fit(SyntheticData.BinaryView(ml, 200, seed: 1)));
+        Assert.IsInstanceOfType<OperationCanceledException>(error);
+        Assert.AreEqual(cts.Token, error.CancellationToken);
         Assert.HasCount(1, recorder.Reports);
+    }
+
+    [TestMethod]
+    public void Cancellation_AfterEpoch3_HistorySaysCancelled_ModelHoldsEpoch3sWeights()
+    {
+        var ml = new MLContext(1);
+        var data = SyntheticData.BinaryView(ml, 300, seed: 1);
+        using var cts = new CancellationTokenSource();
+        DenseNetworkOptions Options(int epochs) => new()
+        {
+            HiddenLayerSizes = new[] { 8 }, Epochs = epochs, Seed = 1, NumberOfThreads = 1, ValidationFraction = 0.2,
+            EarlyStopping = new EarlyStoppingOptions { Patience = 10, RestoreBestWeights = true },
+            CancellationToken = cts.Token, Progress = new Recorder { OnReport = m => { if (m.Epoch == 3) cts.Cancel(); } },
+        };
+        var error = Assert.ThrowsExactly<TrainingCancelledException>(() => ml.BinaryClassification.Trainers.DenseNetwork(Options(10)).Fit(data));
+        var history = error.History;
+
+        Assert.HasCount(3, history);
+        Assert.AreEqual(StopKind.Cancelled, history.Stop);
+        Assert.IsTrue(history.Cancelled);
+        Assert.AreEqual("cancelled after epoch 3 (during epoch 4)", history.StopReason);
+        Assert.AreEqual(1, history.Seed);
+        Assert.IsFalse(history.RestoredBestWeights, "a cancelled run keeps its last completed epoch");
+        StringAssert.StartsWith(error.Message, "Training was cancelled after epoch 3 (during epoch 4); the exception's Model holds the network after epoch 3");
+        Assert.AreSame(history, error.Model!.History);
+
+        // the weights are those of a run that trained exactly 3 epochs: epoch 4's first steps were dropped
+        var threeEpochs = ml.BinaryClassification.Trainers.DenseNetwork(Without(Options(3))).Fit(data);
+        for (int i = 0; i < threeEpochs.Model.Layers.Count; i++)
+            CollectionAssert.AreEqual(threeEpochs.Model.Layers[i].Weights.ToArray(), error.Model.Layers[i].Weights.ToArray(), $"layer {i}");
+    }
+
+    [TestMethod]
+    public void Cancellation_BeforeTheFirstBatch_GivesAnEmptyHistoryAndNoModel()
+    {
+        var ml = new MLContext(1);
+        using var cts = new CancellationTokenSource();
+        // the schedule runs before each epoch, after the rows were read: cancelling there stops before batch 1
+        var options = new DenseNetworkOptions { Epochs = 5, Seed = 1, CancellationToken = cts.Token, Callbacks = { new LearningRateScheduler((e, r) => { cts.Cancel(); return r; }) } };
+
+        var error = Assert.ThrowsExactly<TrainingCancelledException>(() => ml.Regression.Trainers.DenseNetwork(options).Fit(SyntheticData.RegressionView(ml, 100, seed: 1)));
+
+        Assert.IsEmpty(error.History);
+        Assert.AreEqual(StopKind.Cancelled, error.History.Stop);
+        Assert.AreEqual("cancelled during epoch 1, before any epoch completed", error.History.StopReason);
+        Assert.IsNull(error.Model);
+        Assert.AreEqual("Training was cancelled during epoch 1, before any epoch completed; no model was trained.", error.Message);
+    }
+
+    /// <summary>The same options without the token and the progress that cancels.</summary>
+    private static DenseNetworkOptions Without(DenseNetworkOptions o)
+    {
+        o.CancellationToken = CancellationToken.None;
+        o.Progress = null;
+        return o;
     }
 
     [TestMethod]

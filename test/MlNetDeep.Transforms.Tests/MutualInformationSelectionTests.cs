@@ -170,21 +170,6 @@ public sealed class MutualInformationSelectionTests
     }
 
     [TestMethod]
-    public void SaveScoresHeatMap_WritesPngOfGridSize()
-    {
-        var ml = new MLContext(seed: 1);
-        var model = Options(ml, o => o.NumberOfBins = 3).Fit(TableView(ml));
-        var path = TestData.TempPath(".png");
-
-        model.SaveScoresHeatMap(path, columns: 2, cellSize: 5, markSelected: true);
-
-        var bytes = File.ReadAllBytes(path);
-        CollectionAssert.AreEqual(new byte[] { 137, 80, 78, 71, 13, 10, 26, 10 }, bytes.Take(8).ToArray());
-        Assert.AreEqual(10, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), "width: 2 cells of 5 px");
-        Assert.AreEqual(10, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)), "height: 3 slots in rows of 2 → 2 rows of 5 px");
-    }
-
-    [TestMethod]
     public void Fit_InEstimatorChainAndCrossValidate_TrainsOnTheInformativeSlots()
     {
         var ml = new MLContext(seed: 1);

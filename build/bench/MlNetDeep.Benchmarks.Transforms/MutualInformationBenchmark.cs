@@ -68,7 +68,7 @@ internal static class MutualInformationBenchmark
         var bestNoise = ours.Scores.Skip(pixels).Max();
         Console.WriteLine($"highest pixel score {best:F4} nats, highest noise score {bestNoise:F4} nats");
         var heatMap = Path.Combine(Path.GetTempPath(), "fashion-mnist-mi.png");
-        ours.SaveScoresHeatMap(heatMap, columns: 28, cellSize: 8, markSelected: true);
+        HeatMapPlot.ForMutualInformation(ours.Scores, ours.SelectedSlots, columns: 28).SavePng(heatMap);
         Console.WriteLine($"heat map (56 x 28 cells: pixels above, noise below): {heatMap}");
     }
 

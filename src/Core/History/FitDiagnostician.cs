@@ -161,12 +161,16 @@ internal static class FitDiagnostician
             double valEnd = EndLevel(val), lossEnd = EndLevel(_loss);
             double gap = (valEnd - lossEnd) / Math.Abs(valEnd);
             bool falling = StillFalling(sv, val, out string trend);
-            if (gap < _o.GapTolerance)
+            bool trainFalling = StillFalling(sl, _loss, out string trainTrend);
+            if (gap < _o.GapTolerance || (!falling && !trainFalling))
             {
                 _evidence.Add("No U-turn: the validation loss " + trend);
-                _evidence.Add(gap >= 0
-                    ? F($"The training loss ends only {Pct(gap)} below the validation loss ({lossEnd:G4} vs {valEnd:G4}, levels of the last {Math.Min(Window, N)} epoch(s)): the model is not memorizing anything yet, so it can't overfit.")
-                    : F($"The training loss ends above the validation loss ({lossEnd:G4} vs {valEnd:G4}, levels of the last {Math.Min(Window, N)} epoch(s)): the model is not memorizing anything yet, so it can't overfit."));
+                if (gap < _o.GapTolerance)
+                    _evidence.Add(gap >= 0
+                        ? F($"The training loss ends only {Pct(gap)} below the validation loss ({lossEnd:G4} vs {valEnd:G4}, levels of the last {Math.Min(Window, N)} epoch(s)): the model is not memorizing anything yet, so it can't overfit.")
+                        : F($"The training loss ends above the validation loss ({lossEnd:G4} vs {valEnd:G4}, levels of the last {Math.Min(Window, N)} epoch(s)): the model is not memorizing anything yet, so it can't overfit."));
+                else
+                    _evidence.Add("The training loss " + trainTrend[..^1] + " too: the model fits the training rows no better as it trains, so it has reached its capacity.");
                 _advice.Add("HiddenLayerSizes: wider or more layers (more capacity), until the validation loss turns up");
                 if (falling)
                     _advice.Add("Epochs: more, while the validation loss still falls");
@@ -195,7 +199,7 @@ internal static class FitDiagnostician
             }
             double from = smooth[N - 1 - back], to = EndLevel(raw);
             double drop = (from - to) / Math.Abs(from);
-            bool falling = from - to > Math.Max(_o.Tolerance * Math.Abs(from), RiseNoise(raw));
+            bool falling = from - to > Math.Max(_o.Tolerance * Math.Abs(from), RiseNoise(raw, laterHalf: true));
             trend = falling
                 ? F($"was still falling at the last epoch: {Pct(drop)} over the last {back} epoch(s), from {from:G4} to {to:G4}.")
                 : F($"was flat over the last {back} epoch(s): {from:G4} → {to:G4} ({(drop > 0 ? "-" : "+")}{Pct(Math.Abs(drop))}), within {Pct(_o.Tolerance)} or the epoch-to-epoch noise.");
@@ -222,14 +226,17 @@ internal static class FitDiagnostician
         /// <summary>
         /// Five standard deviations of the difference of two levels of <see cref="Window"/> epochs, from the
         /// curve's own epoch-to-epoch noise: σ = 1.4826 × the median absolute deviation of its second differences
-        /// / √6 (second differences cancel a steady trend; five deviations cover the bias of picking the minimum of
+        /// / √6, over every epoch or the later half (where the first epochs' steep fall would pass for noise in a trend
+        /// at the end; second differences cancel a steady trend; five deviations cover the bias of picking the minimum of
         /// a noisy curve: with four, 9 of 1,000 flat curves with ±8% noise over 30 epochs read as overfitting, with
         /// five none did, while a 0.3 → 0.52 rise under ±6% noise was found in all of 1,000).
         /// </summary>
-        private double RiseNoise(double[] raw)
+        private double RiseNoise(double[] raw, bool laterHalf = false)
         {
             if (raw.Length < 4)
                 return 0;
+            if (laterHalf)
+                raw = raw[^Math.Max(4, raw.Length / 2)..]; // the first epochs' steep curvature is not noise
             var second = new double[raw.Length - 2];
             for (int i = 1; i < raw.Length - 1; i++)
                 second[i - 1] = raw[i + 1] - 2 * raw[i] + raw[i - 1];

@@ -47,9 +47,9 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
     public bool RestoredBestWeights { get; internal set; }
 
     /// <summary>
-    /// The validation loss of the best constant prediction (the training rows' class priors, or their mean for
-    /// regression) on the same validation rows, on the training rows when the run had none: the common-sense
-    /// baseline a model must beat. Null when not recorded (e.g. a history read from CSV; set it there to let
+    /// The loss of the best constant prediction on the validation rows (their own class priors, or their mean for
+    /// regression; example weights included, no penalty), on the training rows when the run had none: the
+    /// common-sense baseline a model must beat (ln 10 ≈ 2.303 for ten balanced classes). Null when not recorded (e.g. a history read from CSV; set it there to let
     /// <see cref="Diagnose(FitDiagnosisOptions?)"/> compare against it).
     /// </summary>
     public double? BaselineLoss { get; init; }
@@ -69,8 +69,21 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
     /// <exception cref="InvalidOperationException">The history has no epochs.</exception>
     public FitDiagnosis Diagnose() => Diagnose(null);
 
-    /// <summary>A one-line account of how the run ended (completed, stopped early, diverged, cancelled).</summary>
+    /// <summary>
+    /// A one-line account of how the run ended, built from <see cref="Stop"/> with the numbers: "completed 20 epoch(s)",
+    /// "stopped early after epoch 6: val_loss did not improve for 2 epoch(s) (…)", "stopped by a callback after epoch
+    /// 3", "diverged: … (lower the learning rate)", "cancelled after epoch 4 (during epoch 5)"; "; restored the weights
+    /// of epoch N" follows when the best weights were restored, and a warm start's ends with the epoch it continued
+    /// from. The seed is not in it: <see cref="ToString"/> shows it next to the reason.
+    /// </summary>
     public string StopReason { get; internal set; } = "not started";
+
+    /// <summary>
+    /// The seed the run trained with: <c>DenseNetworkOptions.Seed</c>, or the one drawn at random when that was null
+    /// (set it to repeat the run). After a warm start, the seed of the latest Fit. Null for a history that no trainer
+    /// recorded, or that was saved by a version that did not record it.
+    /// </summary>
+    public int? Seed { get; internal set; }
 
     /// <inheritdoc />
     public int Count => _epochs.Count;
@@ -102,6 +115,7 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
             BestEpoch = BestEpoch,
             Stop = Stop,
             RestoredBestWeights = RestoredBestWeights,
+            Seed = Seed,
         };
         copy.StopReason = stopReason;
         return copy;
@@ -112,16 +126,24 @@ public sealed class TrainingHistory : IReadOnlyList<EpochMetrics>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>The history as CSV (invariant culture): epoch, loss, val_loss, accuracy, val_accuracy, seconds.</summary>
+    /// <summary>
+    /// The history as CSV (invariant culture, round-trip numbers; empty where a value is null): epoch, loss, val_loss,
+    /// accuracy, val_accuracy, learning_rate, seconds — Keras' <c>CSVLogger</c> columns plus the duration.
+    /// </summary>
     public string ToCsv()
     {
         static string F(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
-        var sb = new StringBuilder("epoch,loss,val_loss,accuracy,val_accuracy,seconds\n");
+        var sb = new StringBuilder("epoch,loss,val_loss,accuracy,val_accuracy,learning_rate,seconds\n");
         foreach (var e in _epochs)
-            sb.Append(CultureInfo.InvariantCulture, $"{e.Epoch},{F(e.Loss)},{F(e.ValidationLoss)},{F(e.Accuracy)},{F(e.ValidationAccuracy)},{F(e.Duration.TotalSeconds)}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{e.Epoch},{F(e.Loss)},{F(e.ValidationLoss)},{F(e.Accuracy)},{F(e.ValidationAccuracy)},{F(e.LearningRate)},{F(e.Duration.TotalSeconds)}\n");
         return sb.ToString();
     }
 
-    /// <inheritdoc />
-    public override string ToString() => $"{Count} epochs; best epoch {BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "-"} by {Monitor}; {StopReason}";
+    /// <summary>"20 epochs; best epoch 20 by val_loss; seed 1; completed 20 epoch(s)" (the seed part only when <see cref="Seed"/> is known).</summary>
+    public override string ToString()
+    {
+        string best = BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "-";
+        string seed = Seed is int s ? string.Create(CultureInfo.InvariantCulture, $"seed {s}; ") : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{Count} epochs; best epoch {best} by {Monitor}; {seed}{StopReason}");
+    }
 }

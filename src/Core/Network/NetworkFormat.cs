@@ -195,6 +195,8 @@ internal static class NetworkFormat
         public StopKind Stop { get; set; }
         public bool RestoredBestWeights { get; set; }
         public string StopReason { get; set; } = "";
+        public int? Seed { get; set; } // optional: records written before seeds were kept have none
+        public double? BaselineLoss { get; set; } // optional, as Seed
         public List<EpochRecord> Epochs { get; set; } = new();
 
         public static HistoryRecord From(TrainingHistory h) => new()
@@ -204,6 +206,8 @@ internal static class NetworkFormat
             Stop = h.Stop,
             RestoredBestWeights = h.RestoredBestWeights,
             StopReason = h.StopReason,
+            Seed = h.Seed,
+            BaselineLoss = h.BaselineLoss,
             Epochs = h.Select(e => new EpochRecord
             {
                 Epoch = e.Epoch,
@@ -225,6 +229,8 @@ internal static class NetworkFormat
                 Stop = Stop,
                 RestoredBestWeights = RestoredBestWeights,
                 StopReason = StopReason,
+                Seed = Seed,
+                BaselineLoss = BaselineLoss,
             };
             foreach (var e in Epochs)
             {

@@ -67,6 +67,13 @@ public sealed class LearningCurvePlot
     /// <value>The default value is false.</value>
     public bool LogScaleY { get; set; }
 
+    /// <summary>
+    /// Names for the x positions 1, 2, …, n (validation schemes, ablation groups): the x axis then shows these names
+    /// instead of numbers, one tick each. Null for a numeric axis.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public IReadOnlyList<string>? XCategories { get; set; }
+
     /// <summary>Draw the x axis on a log10 scale (as the learning-rate finder's rates); values ≤ 0 are then not drawn.</summary>
     /// <value>The default value is false.</value>
     public bool LogScaleX { get; set; }
@@ -158,13 +165,16 @@ public sealed class LearningCurvePlot
 
     /// <summary>
     /// Draws what <see cref="TrainingHistory.Diagnose()"/> reads from a run: its <see cref="TrainingHistory.BaselineLoss"/>
-    /// as a dotted black line (the loss a model must beat) and the overfitting onset as a red dash-dot line.
+    /// as a dotted black line (the loss a model must beat; drawn once per chart, and only named in the legend when it
+    /// lies above 1.5× the highest curve, which it would squash) and the overfitting onset as a
+    /// dash-dot line, red, or in the color of the series labelled <paramref name="runLabel"/>.
     /// </summary>
     /// <param name="history">The run (the one whose losses are on the chart).</param>
     /// <param name="diagnosis">Its diagnosis; null to diagnose the history with the default thresholds.</param>
+    /// <param name="runLabel">The legend label of the run's series when several runs share the chart; null for one run.</param>
     /// <returns>This chart, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="history"/> is null.</exception>
-    public LearningCurvePlot AddDiagnosis(TrainingHistory history, FitDiagnosis? diagnosis = null)
+    public LearningCurvePlot AddDiagnosis(TrainingHistory history, FitDiagnosis? diagnosis = null, string? runLabel = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         if (history.Count == 0)
@@ -172,15 +182,26 @@ public sealed class LearningCurvePlot
         diagnosis ??= history.Diagnose();
         if (history.BaselineLoss is double baseline && double.IsFinite(baseline))
         {
-            var epochs = history.Select(e => (double)e.Epoch).ToArray();
-            AddSeries(string.Create(CultureInfo.InvariantCulture, $"Baseline (best constant prediction) {baseline:G3}"), epochs, epochs.Select(_ => baseline), "k:");
+            // far above the curves, the line would squash them into the bottom of the chart: then the legend says where it is
+            double top = _series.SelectMany(s => s.Y).Where(double.IsFinite).DefaultIfEmpty(baseline).Max();
+            bool offChart = baseline > 1.5 * top;
+            string label = string.Create(CultureInfo.InvariantCulture, $"Baseline (best constant prediction) {baseline:G3}{(offChart ? ", above the chart" : "")}");
+            if (!_series.Any(s => s.Label == label))
+            {
+                var epochs = history.Select(e => (double)e.Epoch).ToArray();
+                AddSeries(label, epochs, epochs.Select(_ => offChart ? double.NaN : baseline), "k:");
+            }
         }
         if (diagnosis.OverfittingEpoch is int onset)
-            _marks.Add(new PlotMark(0, onset, double.NaN, string.Create(CultureInfo.InvariantCulture, $"{diagnosis.Verdict}: overfitting from epoch {onset}"), IsLine: true)
+        {
+            int series = runLabel is null ? -1 : _series.FindIndex(s => s.Label == runLabel);
+            _marks.Add(new PlotMark(Math.Max(series, 0), onset, double.NaN,
+                string.Create(CultureInfo.InvariantCulture, $"{runLabel ?? diagnosis.Verdict.ToString()}: overfitting from epoch {onset}"), IsLine: true)
             {
                 Standalone = true,
-                Color = new PlotColor(214, 39, 40),
+                Color = series >= 0 ? null : new PlotColor(214, 39, 40),
             });
+        }
         return this;
     }
 

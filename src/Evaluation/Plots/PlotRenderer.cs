@@ -93,7 +93,18 @@ internal static class PlotRenderer
         }
         AddMarks(model, chart, marks, colors, out int markEntries);
         int entries = chart.Series.Count + markEntries;
-        model.Axes.Add(chart.LogScaleX
+        model.Axes.Add(chart.XCategories is { Count: > 0 } names
+            ? new LinearAxis
+            {
+                Position = AxisPosition.Bottom,
+                Title = chart.XLabel,
+                Minimum = 0.5,
+                Maximum = names.Count + 0.5,
+                MajorStep = 1,
+                MinorStep = 1,
+                LabelFormatter = x => Math.Abs(x - Math.Round(x)) < 1e-9 && x >= 1 && x <= names.Count ? names[(int)Math.Round(x) - 1] : "",
+            }
+            : chart.LogScaleX
             ? new DecadeAxis { Position = AxisPosition.Bottom, Title = chart.XLabel, MinimumPadding = AxisPadding, MaximumPadding = AxisPadding }
             : new LinearAxis
             {

@@ -6,7 +6,7 @@ namespace MlNetDeep;
 internal sealed record ReportValue(double Mean, double? StandardDeviation, double? Lower, double? Upper, int? Count, bool IsWholeNumber = false)
 {
     public string ToCell()
-        => StandardDeviation is double sd && !double.IsNaN(sd)
+        => StandardDeviation is double sd && !double.IsNaN(sd) && Count is not (0 or 1)
             ? string.Create(CultureInfo.InvariantCulture, $"{Mean:0.0000} ± {sd:0.0000}")
             : IsWholeNumber ? Mean.ToString("0", CultureInfo.InvariantCulture)
             : Mean.ToString("0.0000", CultureInfo.InvariantCulture);

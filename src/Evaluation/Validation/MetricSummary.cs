@@ -71,6 +71,7 @@ public sealed class MetricSummary
     /// <summary>"Name: mean ± sd (95% CI [lower, upper], n = …)" with four significant decimals.</summary>
     /// <returns>The one-line summary.</returns>
     public override string ToString()
-        => string.Create(CultureInfo.InvariantCulture,
+        => Count < 2 ? string.Create(CultureInfo.InvariantCulture, $"{Name}: {Mean:0.0000} (n = {Count}: no spread to show)")
+        : string.Create(CultureInfo.InvariantCulture,
             $"{Name}: {Mean:0.0000} ± {StandardDeviation:0.0000} ({ConfidenceLevel * 100:0.#}% CI [{ConfidenceIntervalLower:0.0000}, {ConfidenceIntervalUpper:0.0000}], n = {Count})");
 }

@@ -13,4 +13,19 @@ public sealed record ExperimentResult(string Verdict)
     /// <summary>The figure files written (PNG), as full paths or paths relative to the output folder.</summary>
     /// <value>The default is empty.</value>
     public IReadOnlyList<string> Figures { get; init; } = [];
+
+    /// <summary>What <see cref="TrainingHistory.Diagnose()"/> reads from each training run of the experiment, in run order.</summary>
+    /// <value>The default is empty.</value>
+    public IReadOnlyList<RunDiagnosis> Diagnoses { get; init; } = [];
+}
+
+/// <summary>One training run's diagnosis in an experiment.</summary>
+/// <param name="Run">The run's name, as in the figures' legends.</param>
+/// <param name="Diagnosis">Its diagnosis.</param>
+public sealed record RunDiagnosis(string Run, FitDiagnosis Diagnosis)
+{
+    /// <summary>"Overfitting (from epoch 4)" or "Underfitting".</summary>
+    public string Headline => Diagnosis.OverfittingEpoch is int k
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Diagnosis.Verdict} (from epoch {k})")
+        : Diagnosis.Verdict.ToString();
 }

@@ -1,11 +1,11 @@
 namespace MlNetDeep.Samples.Experiments;
 
 /// <summary>
-/// The lecture's experiments in lecture order, the ablation run, and the Model Builder-style spam script.
+/// The lecture's experiments in lecture order, the ablation run, the Model Builder-style spam script, and issue 9's callbacks and class weights on real data.
 /// </summary>
 public static class LabExperiments
 {
-    /// <summary>A registry with every lecture experiment plus the ablation run.</summary>
+    /// <summary>A registry with every lecture experiment, the ablation run, the spam script and the two issue-9 runs (learning-rate cut and checkpoint, class weights).</summary>
     public static ExperimentRegistry CreateRegistry() => new ExperimentRegistry()
         .Add(new Experiment("noise-vs-zeros", "Noise channels vs zero channels",
             "Dense 512 for 10 epochs on Fashion-MNIST with 784 noise or 784 zero channels appended (validation split 0.2): the noise costs validation accuracy from epoch 1.",
@@ -42,5 +42,11 @@ public static class LabExperiments
             ExperimentData.Images, Lab.AblationExperiment.Run))
         .Add(new Experiment("spam-model", "Model Builder-style spam classifier",
             "Train and save the bag-of-words spam model (BuildPipeline/Train/Save), then load the zip in a fresh process (predict) and compare its predictions.",
-            ExperimentData.Text, Lab.SpamModelExperiment.Run));
+            ExperimentData.Text, Lab.SpamModelExperiment.Run))
+        .Add(new Experiment("plateau-checkpoint", "Learning-rate cut on a plateau, best-epoch checkpoint",
+            "The 512-512 text model with ReduceLearningRateOnPlateau(val_loss, patience 2, factor 0.1) and a ModelCheckpoint of its best val_loss epoch vs a constant rate: the checkpoint, loaded with Model.Load, scores as the best epoch's weights.",
+            ExperimentData.Text, Lab.PlateauCheckpointExperiment.Run))
+        .Add(new Experiment("class-weights", "Class weights on an imbalanced task",
+            "Fashion-MNIST shirts vs the other nine classes (1:9) with a Dense 128 network, with and without ClassWeights.Balanced: shirt recall and precision, F1, accuracy and AUC on the test set.",
+            ExperimentData.Images, Lab.ClassWeightsExperiment.Run));
 }

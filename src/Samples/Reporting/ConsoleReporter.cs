@@ -70,7 +70,7 @@ public sealed class ConsoleReporter
             if (_console is not null)
             {
                 var table = new Table().Border(TableBorder.Rounded).Title("Summary");
-                table.AddColumn("Experiment").AddColumn("Verdict").AddColumn(new TableColumn("Seconds").RightAligned());
+                table.AddColumn("Experiment").AddColumn("Verdict").AddColumn("Diagnosis").AddColumn(new TableColumn("Seconds").RightAligned());
                 foreach (var o in outcomes)
                 {
                     var colour = o.Status switch
@@ -79,7 +79,7 @@ public sealed class ConsoleReporter
                         ExperimentStatus.NotImplemented => "yellow",
                         _ => "red",
                     };
-                    table.AddRow(Markup.Escape(o.Experiment.Name), $"[{colour}]{Markup.Escape(o.Verdict)}[/]", o.Elapsed.TotalSeconds.ToString("F1", c));
+                    table.AddRow(Markup.Escape(o.Experiment.Name), $"[{colour}]{Markup.Escape(o.Verdict)}[/]", Markup.Escape(Diagnoses(o, "\n")), o.Elapsed.TotalSeconds.ToString("F1", c));
                 }
                 _console.Write(table);
                 return;
@@ -88,10 +88,18 @@ public sealed class ConsoleReporter
             int nameWidth = Math.Max("experiment".Length, outcomes.Select(o => o.Experiment.Name.Length).DefaultIfEmpty(0).Max());
             _output.WriteLine($"{"experiment".PadRight(nameWidth)}  {"seconds",7}  verdict");
             foreach (var o in outcomes)
+            {
                 _output.WriteLine($"{o.Experiment.Name.PadRight(nameWidth)}  {o.Elapsed.TotalSeconds.ToString("F1", c),7}  {o.Verdict}");
+                if (o.Result is { Diagnoses.Count: > 0 })
+                    _output.WriteLine($"{"".PadRight(nameWidth)}  {"",7}  diagnosis: {Diagnoses(o, "; ")}");
+            }
             _output.Flush();
         }
     }
+
+    /// <summary>"run: Verdict (from epoch k)" for each run of an outcome.</summary>
+    private static string Diagnoses(ExperimentOutcome outcome, string separator) =>
+        outcome.Result is null ? "" : string.Join(separator, outcome.Result.Diagnoses.Select(d => $"{d.Run}: {d.Headline}"));
 
     /// <summary>Writes a prepared Spectre renderable when interactive, otherwise the plain lines.</summary>
     internal void Write(Spectre.Console.Rendering.IRenderable rich, IEnumerable<string> plain)

@@ -58,6 +58,13 @@ public static class MarkdownReport
                 var link = Path.GetRelativePath(outputDirectory, full).Replace('\\', '/');
                 sb.AppendLine(c, $"![{Path.GetFileNameWithoutExtension(full)}]({Uri.EscapeDataString(link).Replace("%2F", "/", StringComparison.Ordinal)})").AppendLine();
             }
+            if (o.Result.Diagnoses.Count > 0)
+            {
+                sb.AppendLine("**Diagnosis** (`TrainingHistory.Diagnose()` on each run):").AppendLine();
+                foreach (var d in o.Result.Diagnoses)
+                    sb.AppendLine(c, $"- `{d.Run}`: **{d.Headline}**. {string.Join(" ", d.Diagnosis.Evidence)} Next: {d.Diagnosis.Advice.FirstOrDefault() ?? "-"}.");
+                sb.AppendLine();
+            }
         }
         return sb.ToString();
     }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MlNetDeep;
 
 /// <summary>What an <see cref="IEpochCallback"/> sees and can change at the end of an epoch.</summary>
@@ -42,9 +44,36 @@ public sealed class EpochEndContext
         }
     }
 
-    /// <summary>True once a callback has called <see cref="StopTraining"/> in this epoch.</summary>
-    public bool StopRequested { get; private set; }
+    /// <summary>
+    /// True once a callback has asked to end training after this epoch: one before it in the list called
+    /// <see cref="StopTraining"/>, or the built-in early stopping (which runs before the callbacks of
+    /// <see cref="DenseNetworkOptions.Callbacks"/>) decided to stop.
+    /// </summary>
+    public bool StopRequested => RequestedStop is not null;
+
+    /// <summary>How the run ends if it stops after this epoch; the last request wins.</summary>
+    internal StopKind? RequestedStop { get; private set; }
+
+    /// <summary>The <see cref="TrainingHistory.StopReason"/> of the last request.</summary>
+    internal string? RequestedStopReason { get; private set; }
+
+    /// <summary>True when a built-in callback ended the run at once: the callbacks after it do not see this epoch.</summary>
+    internal bool Halted { get; private set; }
 
     /// <summary>Ends training after this epoch (Keras' <c>model.stop_training = True</c>); the history's Stop becomes <see cref="StopKind.Callback"/>.</summary>
-    public void StopTraining() => StopRequested = true;
+    public void StopTraining() => RequestStop(StopKind.Callback, string.Create(CultureInfo.InvariantCulture, $"stopped by a callback after epoch {Metrics.Epoch}"));
+
+    /// <summary>Asks to end training after this epoch, saying how and why; a later request replaces it.</summary>
+    internal void RequestStop(StopKind kind, string reason)
+    {
+        RequestedStop = kind;
+        RequestedStopReason = reason;
+    }
+
+    /// <summary>Ends training now: no callback after the caller sees this epoch (divergence).</summary>
+    internal void Halt(StopKind kind, string reason)
+    {
+        RequestStop(kind, reason);
+        Halted = true;
+    }
 }

@@ -30,10 +30,6 @@ public sealed class LearningRateScheduler : IEpochCallback, ITrainingCallback
     {
     }
 
-    void ITrainingCallback.OnTrainBegin()
-    {
-    }
-
     double ITrainingCallback.OnEpochBegin(int epoch, double learningRate)
     {
         double rate = _schedule(epoch, learningRate);

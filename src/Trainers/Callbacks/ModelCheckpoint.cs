@@ -69,6 +69,4 @@ public sealed class ModelCheckpoint : IEpochCallback, ITrainingCallback
         _best = MonitoredMetric.Worst(Monitor);
         LastSavedEpoch = null;
     }
-
-    double ITrainingCallback.OnEpochBegin(int epoch, double learningRate) => learningRate;
 }

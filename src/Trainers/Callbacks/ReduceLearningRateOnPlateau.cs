@@ -62,7 +62,8 @@ public sealed class ReduceLearningRateOnPlateau : IEpochCallback, ITrainingCallb
         else if (_cooldownLeft == 0)
         {
             _wait++;
-            if (_wait >= Patience && context.LearningRate > MinLearningRate)
+            // compared in float32, as Keras does: 1e-3 × 0.1³ is 1.0000000000000002e-6 in double, "above" a 1e-6 floor
+            if (_wait >= Patience && (float)context.LearningRate > (float)MinLearningRate)
             {
                 context.LearningRate = Math.Max(context.LearningRate * Factor, MinLearningRate);
                 _cooldownLeft = Cooldown;
@@ -89,6 +90,4 @@ public sealed class ReduceLearningRateOnPlateau : IEpochCallback, ITrainingCallb
         _wait = 0;
         _cooldownLeft = 0;
     }
-
-    double ITrainingCallback.OnEpochBegin(int epoch, double learningRate) => learningRate;
 }

@@ -26,7 +26,8 @@ public sealed class DenseNetworkRegressionTrainer : IEstimator<DenseNetworkTrans
 
     /// <summary>Reads the data once, trains the network and returns the scoring transformer.</summary>
     /// <exception cref="ArgumentException">Wrong column types, no rows, NaN/Infinity in features or labels.</exception>
-    /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
+    /// <exception cref="TrainingCancelledException">The options' cancellation token was cancelled during training; the exception holds the history and the model of the last completed epoch.</exception>
+    /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled while the rows were read.</exception>
     /// <exception cref="InvalidOperationException">libtorch could not be loaded (the message names the fix).</exception>
     public DenseNetworkTransformer Fit(IDataView input) => _core.Fit(input);
 
@@ -46,4 +47,11 @@ public sealed class DenseNetworkRegressionTrainer : IEstimator<DenseNetworkTrans
     /// <exception cref="ArgumentException">An option is invalid (the message lists every one), wrong column types, no rows, NaN/Infinity in features or labels.</exception>
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
     public LearningRateFinderResult FindLearningRate(IDataView trainData, LearningRateFinderOptions options) => _core.FindLearningRate(trainData, options);
+
+    /// <inheritdoc cref="DenseNetworkBinaryTrainer.Fit(IDataView, DenseNetworkModel)"/>
+    public DenseNetworkTransformer Fit(IDataView trainData, DenseNetworkModel initialModel)
+    {
+        ArgumentNullException.ThrowIfNull(initialModel);
+        return _core.Fit(trainData, initialModel);
+    }
 }

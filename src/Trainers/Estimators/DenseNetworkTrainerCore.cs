@@ -49,10 +49,11 @@ internal sealed class DenseNetworkTrainerCore
         return ScoringChain.Create(_ml, placeholder, labels).GetOutputSchema(inputSchema);
     }
 
-    public DenseNetworkTransformer Fit(IDataView input)
+    /// <summary>Trains a new network, or continues <paramref name="initialModel"/> when it is given.</summary>
+    public DenseNetworkTransformer Fit(IDataView input, DenseNetworkModel? initialModel = null)
     {
         var o = _options;
-        var (train, validation, labels, outputs) = Prepare(input);
+        var (train, validation, labels, outputs) = Prepare(input, initialModel);
 
         (DenseNetworkModel Model, TransformerChain<ITransformer> Chain) Build(IReadOnlyList<DenseLayer> layers, TrainingHistory history)
         {
@@ -69,13 +70,18 @@ internal sealed class DenseNetworkTrainerCore
             File.Move(partial, full, overwrite: true); // a crash while writing leaves the previous checkpoint whole
         }
 
-        var (trained, trainingHistory) = TrainingLoop.Run(_task, outputs, train, validation, o, SaveCheckpoint);
+        var (trained, trainingHistory) = TrainingLoop.Run(_task, outputs, train, validation, o, initialModel, SaveCheckpoint);
+        if (trainingHistory.Stop == StopKind.Cancelled)
+        {
+            var partial = trainingHistory.Count > 0 || initialModel is not null ? new DenseNetworkModel(_task, trained, o.Activation, labels?.Names, trainingHistory) : null;
+            throw new TrainingCancelledException(trainingHistory, partial, o.CancellationToken);
+        }
         var (model, chain) = Build(trained, trainingHistory);
         return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName);
     }
 
     /// <summary>Checks the schema, reads the rows once, splits off the validation rows and applies class weights.</summary>
-    private (TrainingSet Train, TrainingSet? Validation, ClassLabels? Labels, int Outputs) Prepare(IDataView input)
+    private (TrainingSet Train, TrainingSet? Validation, ClassLabels? Labels, int Outputs) Prepare(IDataView input, DenseNetworkModel? initialModel = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
@@ -83,6 +89,8 @@ internal sealed class DenseNetworkTrainerCore
         CheckValidationSchema(); // before reading any row: a bad ValidationData fails fast, naming itself
         var labels = _task == NetworkTask.Multiclass ? ClassLabels.FromColumn(input.Schema[o.LabelColumnName]) : null;
         int outputs = labels?.Count ?? 1;
+        if (initialModel is not null)
+            WarmStart.Check(initialModel, _task, o, ((VectorDataViewType)input.Schema[o.FeatureColumnName].Type).Size, labels?.Names);
 
         var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, null, o.CancellationToken);
         TrainingSet train = all;

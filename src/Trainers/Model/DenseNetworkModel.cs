@@ -48,7 +48,10 @@ public sealed class DenseNetworkModel
     /// <summary>The class values as text in key order (multiclass only; null otherwise): the slot names of Score.</summary>
     public IReadOnlyList<string>? ClassNames { get; }
 
-    /// <summary>The history the network was trained with (also recovered from a saved model); null if unknown.</summary>
+    /// <summary>
+    /// The history the network was trained with (also recovered from a saved model): after a warm start
+    /// (<c>Fit(trainData, initialModel)</c>) the initial model's epochs followed by the continued ones. Null if unknown.
+    /// </summary>
     public TrainingHistory? History { get; }
 
     /// <summary>Number of trainable parameters: weights, biases and normalization's gamma and beta (not batch normalization's moving statistics, which Keras counts as non-trainable).</summary>

@@ -81,6 +81,27 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is 0.001 (Keras' RMSprop, Adam and AdamW default).</value>
     public double LearningRate { get; set; } = Defaults.LearningRate;
 
+    /// <summary>
+    /// Clips the gradient of each weight tensor (every layer's kernel and bias on its own, not all of them together) to
+    /// an L2 norm of at most this value before the optimizer step: g ← g·c/‖g‖ when ‖g‖ &gt; c. This is Keras 3's and
+    /// tf.keras 2's <c>clipnorm</c> ("the gradient of each weight is individually clipped so that its norm is no higher
+    /// than this value"); Keras' <c>global_clipnorm</c>, one norm over all gradients (and what standalone Keras 2.0–2.3
+    /// called clipnorm), is not offered. Clipping bounds each step of SGD; RMSprop, Adam and AdamW divide the gradient
+    /// by its own running scale, so it changes their steps far less. At most one of this and
+    /// <see cref="GradientClipValue"/> (Keras refuses both).
+    /// </summary>
+    /// <value>The default value is null (no clipping).</value>
+    public double? GradientClipNorm { get; set; }
+
+    /// <summary>
+    /// Clips every element of every gradient into [−c, c] before the optimizer step (Keras' <c>clipvalue</c>). With SGD a
+    /// step then moves each weight by at most <see cref="LearningRate"/> × c; RMSprop, Adam and AdamW divide by the
+    /// gradient's running scale, so a clipped gradient still makes steps of about the learning rate. At most one of this
+    /// and <see cref="GradientClipNorm"/>.
+    /// </summary>
+    /// <value>The default value is null (no clipping).</value>
+    public double? GradientClipValue { get; set; }
+
     /// <summary>Momentum of <see cref="OptimizerKind.Sgd"/> (ignored by the other optimizers).</summary>
     /// <value>The default value is 0 (Keras' SGD default).</value>
     public double Momentum { get; set; }
@@ -174,7 +195,11 @@ public sealed class DenseNetworkOptions
 
     /// <summary>
     /// Cancels Fit: checked every 256 rows while the training and validation data are read, and before every
-    /// mini-batch, so Fit throws <see cref="OperationCanceledException"/> within 256 rows or one batch.
+    /// mini-batch, so Fit stops within 256 rows or one batch. While reading it throws
+    /// <see cref="OperationCanceledException"/>; once training has begun it throws
+    /// <see cref="TrainingCancelledException"/> (an <see cref="OperationCanceledException"/>) holding the history of the
+    /// completed epochs (<see cref="TrainingHistory.Stop"/> = <see cref="StopKind.Cancelled"/>) and the model of the last
+    /// completed epoch; the epoch under way is dropped.
     /// </summary>
     /// <value>The default value is <see cref="CancellationToken.None"/>.</value>
     public CancellationToken CancellationToken { get; set; }
@@ -226,6 +251,12 @@ public sealed class DenseNetworkOptions
         else if (LearningRate > LargestLearningRate())
             Bad(nameof(LearningRate), string.Create(CultureInfo.InvariantCulture,
                 $"at most {LargestLearningRate():G3} for {Optimizer} (libtorch takes each step's multiplier as a float32, which ends at 3.4E+38{(Optimizer is OptimizerKind.Adam or OptimizerKind.AdamW ? "; Adam's first step is 10 × the rate" : "")})"), LearningRate);
+        if (GradientClipNorm is double clipNorm && !(clipNorm > 0 && !double.IsInfinity(clipNorm)))
+            Bad(nameof(GradientClipNorm), "null or a finite number > 0", clipNorm);
+        if (GradientClipValue is double clipValue && !(clipValue > 0 && !double.IsInfinity(clipValue)))
+            Bad(nameof(GradientClipValue), "null or a finite number > 0", clipValue);
+        if (GradientClipNorm is not null && GradientClipValue is not null)
+            Bad(nameof(GradientClipValue), "null when GradientClipNorm is set (clip by norm or by value, not both, as Keras)", GradientClipValue);
         if (!(Momentum >= 0 && Momentum < 1))
             Bad(nameof(Momentum), "a number in [0, 1)", Momentum);
         if (!(WeightDecay >= 0) || double.IsInfinity(WeightDecay))

@@ -64,6 +64,9 @@ internal sealed class DenseNetworkModule : nn.Module<Tensor, Tensor>
     /// <summary>The normalization after each hidden layer.</summary>
     public NormalizationKind Normalization { get; }
 
+    /// <summary>Copies trained layers into this module (a warm start): every parameter and buffer a <see cref="DenseLayer"/> stores.</summary>
+    public void Load(IReadOnlyList<DenseLayer> trained) => LoadLayers(trained);
+
     /// <summary>The Linear layers, input side first; the last one is the output layer.</summary>
     public IReadOnlyList<Linear> Layers => layers.ToArray();
 

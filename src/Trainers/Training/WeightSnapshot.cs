@@ -11,22 +11,27 @@ internal sealed class WeightSnapshot
     private const int Chunk = 8192;
     private readonly float[][] _values;
 
-    private WeightSnapshot(int epoch, float[][] values)
+    private WeightSnapshot(int epoch, string name, float[][] values)
     {
         Epoch = epoch;
+        Name = name;
         _values = values;
     }
 
-    /// <summary>The epoch whose final weights these are; 0 for the initial weights.</summary>
+    /// <summary>The epoch whose final weights these are; 0 for the initial weights (a warm start's: its initial model's last epoch).</summary>
     public int Epoch { get; }
 
-    /// <summary>"the initial weights" or "the weights of epoch N".</summary>
-    public string Name => Epoch == 0 ? "the initial weights" : $"the weights of epoch {Epoch}";
+    /// <summary>How StopReason calls them: "the initial weights", "the weights of epoch N", or the name given.</summary>
+    public string Name { get; }
 
-    public static WeightSnapshot Take(DenseNetworkModule module, int epoch)
+    /// <summary>"the initial weights" for epoch 0, else "the weights of epoch N".</summary>
+    public static string NameOf(int epoch) => epoch == 0 ? "the initial weights" : $"the weights of epoch {epoch}";
+
+    /// <summary>Copies the module's parameters, naming them by <paramref name="epoch"/> unless <paramref name="name"/> is given.</summary>
+    public static WeightSnapshot Take(DenseNetworkModule module, int epoch, string? name = null)
     {
         using var scope = NewDisposeScope();
-        return new WeightSnapshot(epoch, State(module).Select(p => p.detach().data<float>().ToArray()).ToArray());
+        return new WeightSnapshot(epoch, name ?? NameOf(epoch), State(module).Select(p => p.detach().data<float>().ToArray()).ToArray());
     }
 
     public void RestoreInto(DenseNetworkModule module)

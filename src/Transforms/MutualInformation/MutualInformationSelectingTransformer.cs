@@ -63,21 +63,5 @@ public sealed class MutualInformationSelectingTransformer : ComposedTransformer
         }
     }
 
-    /// <summary>
-    /// Writes the scores as a PNG heat map: slot j is the cell at row j / <paramref name="columns"/>, column
-    /// j % <paramref name="columns"/> (28 columns show a 28×28 image's pixels in place), black = 0 to yellow = the
-    /// highest score; kept slots get a white dot in the middle when <paramref name="markSelected"/> is true.
-    /// </summary>
-    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="columns"/> or <paramref name="cellSize"/> is below 1.</exception>
-    public void SaveScoresHeatMap(string path, int columns, int cellSize = 12, bool markSelected = false)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(cellSize, 1);
-        using var stream = File.Create(path);
-        HeatMap.Write(stream, _scores, columns, cellSize, markSelected ? _selected : Array.Empty<int>());
-    }
-
     private static string Csv(string s) => s.IndexOfAny(new[] { ',', '"', '\n', '\r' }) < 0 ? s : "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

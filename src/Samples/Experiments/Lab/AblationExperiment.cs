@@ -30,7 +30,10 @@ internal static class AblationExperiment
         context.Reporter.Info(result.ToString());
 
         var figure = context.OutputPath("deltas.png");
-        var plot = new LearningCurvePlot("Ablation: change of accuracy when a feature group is removed", "feature group", "Δ micro-accuracy");
+        var plot = new LearningCurvePlot("Ablation: change of accuracy when a feature group is removed", "feature group removed", "Δ micro-accuracy")
+        {
+            XCategories = result.Groups.Select(g => g.Group.Name).ToArray(),
+        };
         for (int i = 0; i < result.Groups.Count; i++)
         {
             var delta = result.Groups[i].GetDelta("MicroAccuracy");

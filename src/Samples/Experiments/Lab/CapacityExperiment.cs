@@ -17,7 +17,7 @@ internal static class CapacityExperiment
         }
 
         var figure = context.OutputPath("validation-loss.png");
-        LearningCurvePlot.Compare(runs, HistoryMetric.ValidationLoss, "Capacity: validation loss").SavePng(figure);
+        LearningCurvePlot.Compare(runs, HistoryMetric.ValidationLoss, "Capacity: validation loss").WithDiagnoses(runs).SavePng(figure);
 
         var (logBest, logMin, logFinal) = Summary(runs[0].History);
         var (bigBest, bigMin, bigFinal) = Summary(runs[1].History);
@@ -31,6 +31,7 @@ internal static class CapacityExperiment
                 ["dense96_min_val_loss"] = bigMin, ["dense96_best_epoch"] = bigBest, ["dense96_final_val_loss"] = bigFinal,
             },
             Figures = new[] { figure },
+            Diagnoses = LabHistory.Diagnose(runs),
         };
     }
 

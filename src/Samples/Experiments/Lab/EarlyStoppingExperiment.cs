@@ -14,10 +14,12 @@ internal static class EarlyStoppingExperiment
         var stopping = new EarlyStoppingOptions { Monitor = "val_loss", Patience = 2, RestoreBestWeights = true };
         var stoppedRun = ml.BinaryClassification.Trainers.DenseNetwork(lab.Options(context, "512-512, early stopping", hidden, earlyStopping: stopping)).Fit(lab.Train);
 
+        var runs = new[] { ("20 epochs", fixedRun.History), ("early stopping", stoppedRun.History) };
         var figure = context.OutputPath("validation-loss.png");
         new LearningCurvePlot("Early stopping (patience 2, restore best) vs 20 epochs", "Epochs", "Validation loss")
             .AddHistory(fixedRun.History, HistoryMetric.ValidationLoss, "20 epochs")
             .AddHistory(stoppedRun.History, HistoryMetric.ValidationLoss, "early stopping", markBestEpoch: true, markEarlyStop: true)
+            .WithDiagnoses(runs)
             .SavePng(figure);
 
         var (fixedAcc, fixedLoss) = lab.Evaluate(ml, fixedRun);
@@ -35,6 +37,7 @@ internal static class EarlyStoppingExperiment
                 ["time_fraction"] = stopSeconds / fixedSeconds,
             },
             Figures = new[] { figure },
+            Diagnoses = LabHistory.Diagnose(runs),
         };
     }
 }

@@ -29,6 +29,7 @@ internal static class LearningRateExperiment
         {
             Numbers = new Dictionary<string, double> { ["lr1_final_val_acc"] = highFinal, ["lr0.01_final_val_acc"] = goodFinal },
             Figures = new[] { figure },
+            Diagnoses = LabHistory.Diagnose(runs),
         };
     }
 }

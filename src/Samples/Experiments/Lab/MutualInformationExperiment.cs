@@ -22,7 +22,7 @@ internal static class MutualInformationExperiment
         int realKept = selector.SelectedSlots.Count(s => s < 784);
         var selected = selector.Transform(noisy);
         var heatMap = context.OutputPath("mi-scores.png");
-        selector.SaveScoresHeatMap(heatMap, columns: 28, markSelected: true); // top half: the 28×28 pixels; bottom half: the noise channels
+        HeatMapPlot.ForMutualInformation(selector.Scores, selector.SelectedSlots, columns: 28).SavePng(heatMap); // top half: the 28×28 pixels; bottom half: the noise channels
 
         var noiseRun = ml.MulticlassClassification.Trainers.DenseNetwork(ImageLab.Reference(context, "noise", 10)).Fit(noisy).History;
         var selectedRun = ml.MulticlassClassification.Trainers.DenseNetwork(ImageLab.Reference(context, "MI top-784", 10)).Fit(selected).History;
@@ -39,6 +39,7 @@ internal static class MutualInformationExperiment
         {
             Numbers = new Dictionary<string, double> { ["real_pixels_kept"] = realKept, ["noise_val_acc"] = noiseAcc, ["selected_val_acc"] = selectedAcc, ["plain_val_acc"] = plainAcc },
             Figures = new[] { heatMap, figure },
+            Diagnoses = LabHistory.Diagnose(new[] { ("784 noise channels", noiseRun), ("MI top-784 of the noisy 1568", selectedRun), ("original 784 pixels", plainRun) }),
         };
     }
 }

@@ -37,7 +37,7 @@ internal static class NoiseVsZerosExperiment
         var (zeroMean, zeroSd) = MeanSd(finals[NoiseKind.Zeros]);
         double firstGap = firsts[NoiseKind.Zeros].Average() - firsts[NoiseKind.Uniform].Average();
         string verdict = string.Create(CultureInfo.InvariantCulture,
-            $"noise channels {(noiseMean < zeroMean ? "cost" : "did not cost")} validation accuracy: final {noiseMean:F3} ± {noiseSd:F3} with noise vs {zeroMean:F3} ± {zeroSd:F3} with zeros " +
+            $"noise channels {(noiseMean < zeroMean ? "cost" : "did not cost")} validation accuracy: final {noiseMean:F3}{Spread(noiseSd, finals[NoiseKind.Uniform].Count)} with noise vs {zeroMean:F3}{Spread(zeroSd, finals[NoiseKind.Zeros].Count)} with zeros " +
             $"(gap {zeroMean - noiseMean:F3}; {firstGap:F3} after epoch 1; {finals[NoiseKind.Zeros].Count} seed(s))");
         return new ExperimentResult(verdict)
         {
@@ -47,6 +47,7 @@ internal static class NoiseVsZerosExperiment
                 ["gap"] = zeroMean - noiseMean, ["gap_epoch1"] = firstGap,
             },
             Figures = new[] { figure },
+            Diagnoses = LabHistory.Diagnose(runs),
         };
     }
 
@@ -66,4 +67,7 @@ internal static class NoiseVsZerosExperiment
         var summary = MetricSummary.FromValues("validation accuracy", values);
         return (summary.Mean, summary.Count > 1 ? summary.StandardDeviation : 0);
     }
+
+    /// <summary>" ± sd" over several seeds; nothing for one seed, which has no spread to show.</summary>
+    private static string Spread(double sd, int seeds) => seeds > 1 ? string.Create(CultureInfo.InvariantCulture, $" ± {sd:F3}") : "";
 }

@@ -19,13 +19,16 @@ internal static class RegularizationExperiment
         var figures = new List<string>();
         var numbers = new Dictionary<string, double>();
         var parts = new List<string>();
+        var diagnoses = new List<RunDiagnosis>();
         foreach (var (size, hidden) in new[] { ("16-16", new[] { 16, 16 }), ("512-512", new[] { 512, 512 }) })
         {
             var plain = ml.BinaryClassification.Trainers.DenseNetwork(lab.Options(context, $"{size}", hidden)).Fit(lab.Train);
             var regularized = ml.BinaryClassification.Trainers.DenseNetwork(lab.Options(context, $"{size} {technique}", hidden, l2: l2, dropout: dropout)).Fit(lab.Train);
             var figure = context.OutputPath($"{size}-validation-loss.png");
-            LearningCurvePlot.Compare(new[] { (size, plain.History), ($"{size} {technique}", regularized.History) }, HistoryMetric.ValidationLoss,
-                $"{technique} on the {size} spam model: validation loss{(l2 > 0 ? " (with the penalty, as Keras reports it)" : "")}").SavePng(figure);
+            var runs = new[] { (size, plain.History), ($"{size} {technique}", regularized.History) };
+            LearningCurvePlot.Compare(runs, HistoryMetric.ValidationLoss,
+                $"{technique} on the {size} spam model: validation loss{(l2 > 0 ? " (with the penalty, as Keras reports it)" : "")}").WithDiagnoses(runs).SavePng(figure);
+            diagnoses.AddRange(LabHistory.Diagnose(runs));
             figures.Add(figure);
 
             var (plainBestEpoch, plainBest) = LabHistory.BestValidation(plain.History);
@@ -45,6 +48,6 @@ internal static class RegularizationExperiment
                 $"test BCE {plainLoss:F4} → {regLoss:F4}, test acc {plainAcc:F3} → {regAcc:F3}"));
         }
         string verdict = $"{technique}: " + string.Join("; ", parts);
-        return new ExperimentResult(verdict) { Numbers = numbers, Figures = figures };
+        return new ExperimentResult(verdict) { Numbers = numbers, Figures = figures, Diagnoses = diagnoses };
     }
 }

@@ -26,6 +26,7 @@ internal static class ShuffledLabelsExperiment
         {
             Numbers = new Dictionary<string, double> { ["train_acc_first"] = first, ["train_acc_last"] = last, ["val_acc_last"] = valLast, ["val_acc_max"] = valMax },
             Figures = new[] { figure },
+            Diagnoses = LabHistory.Diagnose(new[] { ("shuffled labels", history) }),
         };
     }
 }

@@ -28,7 +28,7 @@ internal static class TextCapacityExperiment
         }
 
         var validation = context.OutputPath("validation-loss.png");
-        LearningCurvePlot.Compare(runs, HistoryMetric.ValidationLoss, $"Spam bag-of-words ({lab.VocabularySize} words): validation loss").SavePng(validation);
+        LearningCurvePlot.Compare(runs, HistoryMetric.ValidationLoss, $"Spam bag-of-words ({lab.VocabularySize} words): validation loss").WithDiagnoses(runs).SavePng(validation);
         var larger = context.OutputPath("larger-model-losses.png");
         new LearningCurvePlot("512-512 model: training vs validation loss", "Epochs", "Loss")
             .AddHistory(runs[2].History, HistoryMetric.Loss, "training")
@@ -37,6 +37,6 @@ internal static class TextCapacityExperiment
 
         string verdict = string.Join("; ", parts) + string.Create(CultureInfo.InvariantCulture,
             $"; the 512-512 training loss falls to {numbers["512-512_final_train_loss"]:G3}");
-        return new ExperimentResult(verdict) { Numbers = numbers, Figures = new[] { validation, larger } };
+        return new ExperimentResult(verdict) { Numbers = numbers, Figures = new[] { validation, larger }, Diagnoses = LabHistory.Diagnose(runs) };
     }
 }

@@ -40,7 +40,10 @@ internal static class ValidationSchemesExperiment
         var kValues = kFold.GetMetric("MicroAccuracy");
         var iValues = iterated.GetMetric("MicroAccuracy");
         var figure = context.OutputPath("estimates.png");
-        var plot = new LearningCurvePlot("Validation estimates of one model's accuracy", "1 = hold-out splits, 2 = K-fold folds, 3 = iterated K-fold folds", "Accuracy");
+        var plot = new LearningCurvePlot("Validation estimates of one model's accuracy", "validation scheme", "Accuracy")
+        {
+            XCategories = new[] { "hold-out splits", $"{folds}-fold folds", $"iterated {folds}-fold folds" },
+        };
         plot.AddSeries("hold-out (one split each)", holdOut.Select(_ => 1.0), holdOut, "bo");
         plot.AddSeries($"{folds}-fold", kValues.Values.Select(_ => 2.0), kValues.Values, "go");
         plot.AddSeries($"iterated {folds}-fold × {iterated.NumberOfRepeats}", iValues.Values.Select(_ => 3.0), iValues.Values, "mo");
