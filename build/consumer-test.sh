@@ -13,6 +13,8 @@
 #     the .NET 8 runtime; this machine has only .NET 10), loads the zip, predicts in a `using` PredictionEngine: its
 #     predictions must equal (a)'s bit for bit, its publish folder must hold no torch or ONNX Runtime file, and its
 #     sizes (self-contained and framework-dependent) are printed;
+#  b2. a fresh net8.0 app adds MlNetDeep.Core and MlNetDeep.Transforms (a load-only app for a text model), loads (a)'s
+#     bag-of-words model and must predict the same bits, and fits the same vocabulary on .NET 8 as (a) on .NET 10;
 #  c. `dotnet tool install -g MlNetDeep.Cli` (into a temp DOTNET_CLI_HOME), then `mlnetdeep train` on a small CSV and
 #     `mlnetdeep predict` with the model it wrote.
 #  Finally every `dotnet add package` / `dotnet tool install` line of the README's Install section must be one this
@@ -37,7 +39,7 @@ work="$(cd "$work" && pwd)"
 case "$work/" in "$repo"/*) echo "[consumer] $work is inside the repository; the apps must be built outside it"; exit 1 ;; esac
 feed="$work/feed"
 logs="$work/logs"
-rm -rf "$feed" "$logs" "$work/packages" "$work/fallback" "$work/train" "$work/load" "$work/tool" "$work/home"
+rm -rf "$feed" "$logs" "$work/packages" "$work/fallback" "$work/model" "$work/train" "$work/load" "$work/text" "$work/tool" "$work/home"
 mkdir -p "$feed" "$logs"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -47,6 +49,7 @@ current=""
 ran_commands=()
 
 say() { printf '[consumer] %s\n' "$*"; }
+mb() { du -sb "$1" | awk '{printf "%.1f MB", $1 / 1e6}'; }
 fail() { say "FAIL: $*"; exit 1; }
 on_exit() {
   local status=$?
@@ -186,13 +189,37 @@ for dir in publish-self-contained publish-framework-dependent; do
   [[ -z "$heavy" ]] || fail "the load-only publish ($dir) contains torch/ONNX files: $heavy"
 done
 deps="$(sed -n '/"libraries"/,$p' "$work/load/obj/project.assets.json" | grep -oE '"[A-Za-z0-9.]+/[0-9][^"]*": \{' | tr -d '"{: ' | sort | paste -sd ' ')"
-mb() { du -sb "$1" | awk '{printf "%.1f MB", $1 / 1e6}'; }
 size_sc="$(mb "$work/load/publish-self-contained")"
 size_fd="$(mb "$work/load/publish-framework-dependent")"
 say "    $(grep -m1 '^\.NET 8\.' "$logs/load-app.log")"
 say "    load-only publish ($rid): self-contained $size_sc, framework-dependent $size_fd; no torch or ONNX Runtime file"
 say "    packages restored for the load-only app: $deps"
 done_step "$(wc -l < "$work/model/actual.txt") predictions identical to the training app's"
+
+# ----------------------------------------------------------------------------------------------- b2: load-only text app
+step text-app
+mkdir -p "$work/text"
+cd "$work/text"
+run dotnet new console --framework net10.0 --name TextApp --output . --no-restore
+sed -i 's#<TargetFramework>net10.0</TargetFramework>#<TargetFramework>net8.0</TargetFramework>#' TextApp.csproj
+cp "$repo/build/consumer/TextApp.cs" Program.cs
+user dotnet add package MlNetDeep.Core
+user dotnet add package MlNetDeep.Transforms
+run dotnet publish -c Release -r "$rid" --self-contained true -o "$work/text/publish-self-contained"
+run "$work/text/publish-self-contained/TextApp" "$work/model/text-model.zip" "$work/model/texts.txt" "$work/model"
+grep -q '^\.NET 8\.' "$logs/text-app.log" || fail "the text app did not run on .NET 8 (see $logs/text-app.log)"
+if ! diff -u --label "training app (net10.0, fitted text model)" --label "load-only text app (net8.0, loaded zip)" "$work/model/text-expected.txt" "$work/model/text-actual.txt" > "$work/model/text-predictions.diff"; then
+  head -n 30 "$work/model/text-predictions.diff" | sed 's/^/    /'
+  fail "the load-only text app's predictions differ from the training app's (diff above)"
+fi
+if ! diff -u --label "vocabulary fitted on net10.0" --label "vocabulary fitted on net8.0" "$work/model/vocabulary.txt" "$work/model/vocabulary-net8.txt" > "$work/model/vocabulary.diff"; then
+  head -n 30 "$work/model/vocabulary.diff" | sed 's/^/    /'
+  fail "MlNetDeep.Transforms' net8.0 build counts another vocabulary than its net10.0 build (diff above)"
+fi
+heavy="$(cd "$work/text/publish-self-contained" && find . -type f \( -iname '*torch*' -o -iname '*onnx*' \) | sort)"
+[[ -z "$heavy" ]] || fail "the load-only text app's publish contains torch/ONNX files: $heavy"
+say "    load-only publish with MlNetDeep.Transforms ($rid, self-contained): $(mb "$work/text/publish-self-contained")"
+done_step "40 text predictions and the vocabulary identical on .NET 8"
 
 # ----------------------------------------------------------------------------------------------- c: the tool
 step tool

@@ -1,7 +1,8 @@
 // Consumer test (a): the Program.cs of a fresh net10.0 console app that references the packages as the README says
 // (MlNetDeep.Trainers, libtorch-cpu-linux-x64, MlNetDeep.Transforms, MlNetDeep.Evaluation). build/consumer-test.sh
 // copies it into an app created with `dotnet new console` outside the repository.
-// Usage: TrainApp OUTDIR  -> OUTDIR/model.zip, OUTDIR/probe.csv (rows to score), OUTDIR/expected.txt (their predictions)
+// Usage: TrainApp OUTDIR  -> OUTDIR/model.zip, probe.csv (rows to score), expected.txt (their predictions);
+//                            text-model.zip, texts.txt, text-expected.txt (first 40 texts), vocabulary.txt
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -47,11 +48,6 @@ if (metrics.Accuracy < 0.85)
     return 1;
 }
 
-// MlNetDeep.Transforms: a bag-of-words vocabulary (not part of the saved model, which must load with MlNetDeep.Core alone)
-var texts = ml.Data.LoadFromEnumerable(new[] { "free money now", "meeting at noon", "free lunch at noon" }.Select(t => new TextRow { Text = t }));
-var bag = ml.Transforms.Text.VectorizeBagOfWords("Words", nameof(TextRow.Text), maximumVocabularySize: 3).Fit(texts);
-Console.WriteLine($"vocabulary: {string.Join(" ", bag.Vocabulary)}");
-
 string zip = Path.Combine(outDir, "model.zip");
 ml.Model.Save(model, data.Schema, zip);
 
@@ -63,6 +59,33 @@ using (var engine = ml.Model.CreatePredictionEngine<Row, Prediction>(model))
     File.WriteAllLines(Path.Combine(outDir, "expected.txt"), probe.Select(r => Prediction.Format(r, engine.Predict(r))));
 }
 Console.WriteLine($"saved {zip} and {probe.Count} reference predictions");
+
+// MlNetDeep.Transforms: a text model (bag of words + network) for the load-only app that adds MlNetDeep.Transforms
+string[] spam = { "free", "money", "win", "prize", "offer", "cash", "click", "now", "winner", "bonus" };
+string[] ham = { "meeting", "lunch", "report", "project", "team", "schedule", "review", "notes", "agenda", "budget" };
+string[] neutral = { "the", "a", "of", "to", "and", "in", "for", "you", "we", "this", "today", "please" };
+var texts = Enumerable.Range(0, 600).Select(i =>
+{
+    bool isSpam = i % 2 == 0;
+    var words = Enumerable.Range(0, 4 + random.Next(12)).Select(_ => random.Next(3) switch
+    {
+        0 => neutral[random.Next(neutral.Length)],
+        1 => (isSpam ? spam : ham)[random.Next(10)],
+        _ => random.Next(5) == 0 ? (isSpam ? ham : spam)[random.Next(10)] : neutral[random.Next(neutral.Length)],
+    });
+    return new TextRow { Text = string.Join(' ', words) + (random.Next(4) == 0 ? "!" : ""), Label = isSpam };
+}).ToList();
+File.WriteAllLines(Path.Combine(outDir, "texts.txt"), texts.Select(t => t.Text));
+IDataView textData = ml.Data.LoadFromEnumerable(texts);
+var textModel = ml.Transforms.Text.VectorizeBagOfWords("Features", nameof(TextRow.Text), maximumVocabularySize: 25)
+    .Append(ml.BinaryClassification.Trainers.DenseNetwork(new DenseNetworkOptions { HiddenLayerSizes = new[] { 8 }, Epochs = 15, LearningRate = 0.01, Seed = 1 }))
+    .Fit(textData);
+var bag = (BagOfWordsTransformer)textModel.First();
+File.WriteAllLines(Path.Combine(outDir, "vocabulary.txt"), bag.Vocabulary.Select((t, i) => $"{t} {bag.TokenCounts[i]} {bag.DocumentFrequencies[i]}"));
+Console.WriteLine($"vocabulary: {string.Join(" ", bag.Vocabulary.Take(8))} … ({bag.Vocabulary.Count} tokens)");
+ml.Model.Save(textModel, textData.Schema, Path.Combine(outDir, "text-model.zip"));
+using (var engine = ml.Model.CreatePredictionEngine<TextRow, Prediction>(textModel))
+    File.WriteAllLines(Path.Combine(outDir, "text-expected.txt"), texts.Take(40).Select(t => Prediction.Format(t.Text, engine.Predict(t))));
 return 0;
 
 public sealed class Row
@@ -77,6 +100,7 @@ public sealed class Row
 public sealed class TextRow
 {
     public string Text { get; set; } = "";
+    public bool Label { get; set; }
 }
 
 public sealed class Prediction
@@ -85,7 +109,9 @@ public sealed class Prediction
     public float Score { get; set; }
     public float Probability { get; set; }
 
-    /// <summary>One line per row; the same in LoadApp.cs. Scores as round-trip text and as their exact bits.</summary>
-    public static string Format(Row r, Prediction p) => string.Create(CultureInfo.InvariantCulture,
-        $"{r.X1:R},{r.X2:R},{r.X3:R},{r.X4:R} -> label {p.PredictedLabel}, score {p.Score:R} ({BitConverter.SingleToInt32Bits(p.Score):X8}), probability {p.Probability:R} ({BitConverter.SingleToInt32Bits(p.Probability):X8})");
+    /// <summary>One line per row; the same in LoadApp.cs and TextApp.cs. Scores as round-trip text and as their exact bits.</summary>
+    public static string Format(Row r, Prediction p) => Format(string.Create(CultureInfo.InvariantCulture, $"{r.X1:R},{r.X2:R},{r.X3:R},{r.X4:R}"), p);
+
+    public static string Format(string input, Prediction p) => string.Create(CultureInfo.InvariantCulture,
+        $"{input} -> label {p.PredictedLabel}, score {p.Score:R} ({BitConverter.SingleToInt32Bits(p.Score):X8}), probability {p.Probability:R} ({BitConverter.SingleToInt32Bits(p.Probability):X8})");
 }
