@@ -12,7 +12,11 @@ namespace MlNetDeep.Api.Tests;
 /// </summary>
 internal static class PublicApiWriter
 {
-    private static readonly NullabilityInfoContext Nullability = new();
+    // NullabilityInfoContext caches without locks: one per thread, since the test's data rows may run in parallel
+    [ThreadStatic]
+    private static NullabilityInfoContext? t_nullability;
+
+    private static NullabilityInfoContext Nullability => t_nullability ??= new NullabilityInfoContext();
 
     private static readonly Dictionary<Type, string> Keywords = new()
     {
