@@ -92,6 +92,106 @@ public sealed class CliTests
     }
 
     [TestMethod]
+    public void Train_GeneratedConsumptionCode_CompilesAndPredictsAsThePredictCommand()
+    {
+        string data = Path.Combine(_folder, "churn.csv"), output = Path.Combine(_folder, "churn-code");
+        var (code, text) = Run("train", "--data", data, "--label", "churned", "--ignore", "id", "--time", "10s", "--out", output);
+        Assert.AreEqual(0, code, text);
+        string source = File.ReadAllText(Path.Combine(output, "TrainedModel.cs"));
+
+        // compile TrainedModel.cs as a user's project would, against the assemblies this test already loads
+        _ = typeof(Microsoft.ML.Data.TextLoader);
+        var references = AppDomain.CurrentDomain.GetAssemblies().Where(a => !a.IsDynamic && a.Location.Length > 0)
+            .Select(a => Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(a.Location));
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("Consumer",
+            new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source, new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest)) },
+            references, new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: Microsoft.CodeAnalysis.NullableContextOptions.Enable));
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.IsTrue(emitted.Success, string.Join("\n", emitted.Diagnostics) + "\n" + source);
+        var assembly = System.Reflection.Assembly.Load(image.ToArray());
+        var inputType = assembly.GetType("MlNetDeepModel.ModelInput")!;
+        var model = assembly.GetType("MlNetDeepModel.TrainedModel")!;
+        model.GetProperty("ModelPath")!.SetValue(null, Path.Combine(output, "model.zip"));
+
+        // the same rows through `mlnetdeep predict`
+        string predictions = Path.Combine(_folder, "churn-code-predictions.csv");
+        Assert.AreEqual(0, Run("predict", "--model", Path.Combine(output, "model.zip"), "--data", data, "--out", predictions).Code);
+        var expected = File.ReadLines(predictions).Skip(1).Take(30).Select(l => l.Split(',')).ToArray();
+        var rows = File.ReadLines(data).Skip(1).Take(30).Select(l => CsvFields(l)).ToArray();
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var input = Activator.CreateInstance(inputType)!;
+            inputType.GetProperty("Id")!.SetValue(input, float.Parse(rows[i][0], CultureInfo.InvariantCulture));
+            inputType.GetProperty("Age")!.SetValue(input, float.Parse(rows[i][1], CultureInfo.InvariantCulture));
+            inputType.GetProperty("Income")!.SetValue(input, rows[i][2].Length == 0 ? float.NaN : float.Parse(rows[i][2], CultureInfo.InvariantCulture));
+            inputType.GetProperty("Plan")!.SetValue(input, rows[i][3]);
+            inputType.GetProperty("Comment")!.SetValue(input, rows[i][4]);
+            var prediction = model.GetMethod("Predict")!.Invoke(null, new[] { input })!;
+            Assert.AreEqual(expected[i][0], prediction.GetType().GetProperty("PredictedClass")!.GetValue(prediction), $"row {i}");
+            Assert.AreEqual(float.Parse(expected[i][2], CultureInfo.InvariantCulture), (float)prediction.GetType().GetProperty("Probability")!.GetValue(prediction)!, $"row {i}: {string.Join("|", rows[i])} vs {string.Join(",", expected[i])}; got {prediction.GetType().GetProperty("Probability")!.GetValue(prediction)} {prediction.GetType().GetProperty("Score")!.GetValue(prediction)}");
+        }
+    }
+
+    private static string[] CsvFields(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false;
+        foreach (char ch in line)
+        {
+            if (ch == '"')
+                quoted = !quoted;
+            else if (ch == ',' && !quoted)
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+                field.Append(ch);
+        }
+        fields.Add(field.ToString());
+        return fields.ToArray();
+    }
+
+    [TestMethod]
+    public void Train_BadFiles_OneLineErrorAndExitCode2()
+    {
+        string empty = Path.Combine(_folder, "empty.csv");
+        File.WriteAllText(empty, "");
+        var (code, text) = Run("train", "--data", empty, "--label", "y", "--out", Path.Combine(_folder, "x"));
+        Assert.AreEqual(CliApp.UserError, code);
+        StringAssert.Contains(text, "is empty: expected a header row");
+
+        string oneClass = Path.Combine(_folder, "one-class.csv");
+        File.WriteAllLines(oneClass, new[] { "x,y" }.Concat(Enumerable.Range(0, 20).Select(i => $"{i},yes")));
+        (code, text) = Run("train", "--data", oneClass, "--label", "y", "--out", Path.Combine(_folder, "x"));
+        Assert.AreEqual(CliApp.UserError, code);
+        StringAssert.Contains(text, "Column 'y' has 1 distinct value(s)");
+
+        string ragged = Path.Combine(_folder, "ragged.csv");
+        File.WriteAllLines(ragged, new[] { "x,y", "1,a", "2,b,3" });
+        (code, text) = Run("train", "--data", ragged, "--label", "y", "--out", Path.Combine(_folder, "x"));
+        Assert.AreEqual(CliApp.UserError, code);
+        StringAssert.Contains(text, "line 3 has 3 fields; the header has 2");
+    }
+
+    [TestMethod]
+    public void Train_AllMissingColumn_IsDroppedAndTrainingGoesOn()
+    {
+        string file = Path.Combine(_folder, "with-empty.csv"), output = Path.Combine(_folder, "with-empty-model");
+        var random = new Random(5);
+        File.WriteAllLines(file, new[] { "x,blank,y" }.Concat(Enumerable.Range(0, 200).Select(i =>
+        {
+            double x = random.NextDouble();
+            return string.Create(CultureInfo.InvariantCulture, $"{x:F4},,{(x + 0.2 * random.NextDouble() > 0.6 ? "hi" : "lo")}");
+        })));
+        var (code, text) = Run("train", "--data", file, "--label", "y", "--time", "5s", "--out", output);
+        Assert.AreEqual(0, code, text);
+        StringAssert.Contains(File.ReadAllText(Path.Combine(output, "report.md")), "| blank | dropped | 0 |");
+    }
+
+    [TestMethod]
     public void Train_TsvWithManyNumericLabelValues_InfersRegression()
     {
         string output = Path.Combine(_folder, "prices-model");

@@ -24,10 +24,12 @@ public sealed class LearningRateFinderTests
         Assert.HasCount(result.LearningRates.Count, result.Losses);
         Assert.HasCount(result.LearningRates.Count, result.RawLosses);
 
-        // the suggestion is a tenth of the rate at the smoothed minimum, and the smoothed curve went below its start
+        // the suggestion is the steepest fall of the smoothed curve before its minimum, and the curve went below its start
         int minimum = Enumerable.Range(0, result.Losses.Count).Where(i => double.IsFinite(result.Losses[i])).MinBy(i => result.Losses[i]);
         Assert.AreEqual(result.LearningRates[minimum], result.MinimumLossLearningRate);
-        Assert.AreEqual(result.MinimumLossLearningRate / 10, result.SuggestedLearningRate, 1e-15);
+        int steepest = Enumerable.Range(1, minimum - 1).MinBy(i => (result.Losses[i + 1] - result.Losses[i - 1]) / Math.Log(result.LearningRates[i + 1] / result.LearningRates[i - 1]));
+        Assert.AreEqual(result.LearningRates[steepest], result.SuggestedLearningRate);
+        Assert.IsLessThan(result.MinimumLossLearningRate, result.SuggestedLearningRate);
         Assert.IsLessThan(result.Losses[0] * 0.8, result.Losses[minimum]);
         Assert.IsTrue(result.SuggestedLearningRate is > 1e-5 and < 1, result.ToString());
     }

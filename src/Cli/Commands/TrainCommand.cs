@@ -129,6 +129,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
         LearningCurvePlot.ForHistory(history).AddDiagnosis(history, diagnosis).SavePng(Path.Combine(settings.Out, "learning-curve.png"));
         LearningCurvePlot.ForLearningRateFinder(finder).SavePng(Path.Combine(settings.Out, "learning-rate.png"));
         File.WriteAllText(Path.Combine(settings.Out, "report.md"), Report(settings, plan, finder, history, diagnosis, metrics, clock.Elapsed));
+        File.WriteAllText(Path.Combine(settings.Out, "TrainedModel.cs"), ConsumptionCode.Generate(plan));
 
         var table = new Table().AddColumn("test metric").AddColumn(new TableColumn("value").RightAligned());
         foreach (var (name, value) in metrics)
@@ -137,7 +138,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
         console.MarkupLineInterpolated($"[bold]{diagnosis.Verdict}[/]{(diagnosis.OverfittingEpoch is int k ? $" (overfitting from epoch {k})" : "")}: {history.StopReason}");
         foreach (var advice in diagnosis.Advice)
             console.MarkupLineInterpolated($"  → {advice}");
-        console.MarkupLineInterpolated($"wrote {zip}, report.md and two plots in {clock.Elapsed.TotalSeconds:F0} s; next: mlnetdeep predict --model {zip} --data FILE");
+        console.MarkupLineInterpolated($"wrote {zip}, report.md, TrainedModel.cs (ModelInput, ModelOutput, Predict) and two plots in {clock.Elapsed.TotalSeconds:F0} s; next: mlnetdeep predict --model {zip} --data FILE");
         return 0;
     }
 
@@ -159,6 +160,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
         sb.AppendLine().AppendLine("## Learning rate").AppendLine().AppendLine(c, $"{finder}").AppendLine().AppendLine("![learning-rate range test](learning-rate.png)");
         sb.AppendLine().AppendLine("## Training").AppendLine().AppendLine(c, $"{history}").AppendLine().AppendLine("![learning curve](learning-curve.png)");
         sb.AppendLine().AppendLine("## Diagnosis").AppendLine().AppendLine("```").AppendLine(diagnosis.ToString()).AppendLine("```");
+        sb.AppendLine().AppendLine("## Use it").AppendLine().AppendLine("`TrainedModel.cs` holds `ModelInput`, `ModelOutput` and `TrainedModel.Predict`, Model Builder-style; `mlnetdeep predict --model model.zip --data FILE` scores a file.");
         return sb.ToString();
     }
 

@@ -96,6 +96,7 @@ internal sealed class TabularFile
         Separators = new[] { Separator },
         HasHeader = true,
         AllowQuoting = true,
+        MissingRealsAsNaNs = true, // an empty number is missing (NaN, then replaced by the mean), not 0
         ReadMultilines = false,
         TrimWhitespace = Separator != '\t',
         Columns = Columns.Select(c => new TextLoader.Column(c.Name, c.Kind switch
@@ -111,7 +112,9 @@ internal sealed class TabularFile
         var present = values.Where(v => v.Length > 0).ToArray();
         var distinct = present.Distinct(StringComparer.Ordinal).ToArray();
         ColumnKind kind;
-        if (present.Length > 0 && present.All(v => float.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+        if (present.Length == 0)
+            kind = ColumnKind.Numeric; // every value missing: read as NaN, and dropped as a constant column
+        else if (present.All(v => float.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
             kind = ColumnKind.Numeric;
         else if (present.Length > 0 && present.All(v => bool.TryParse(v, out _)))
             kind = ColumnKind.Boolean;

@@ -32,8 +32,9 @@ public sealed class LearningRateFinderResult
     public IReadOnlyList<double> RawLosses { get; }
 
     /// <summary>
-    /// The rate to train with: a tenth of <see cref="MinimumLossLearningRate"/> (fastai's and Smith's rule: the
-    /// minimum itself is already on the edge of divergence).
+    /// The rate to train with: where the smoothed loss falls fastest per decade of rate, before its minimum (fastai's
+    /// "steepest" rule; a tenth of <see cref="MinimumLossLearningRate"/>, the other classic rule, when the minimum
+    /// comes in the first steps). The minimum itself is on the edge of divergence.
     /// </summary>
     public double SuggestedLearningRate { get; }
 

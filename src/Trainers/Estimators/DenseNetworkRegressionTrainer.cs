@@ -34,7 +34,7 @@ public sealed class DenseNetworkRegressionTrainer : IEstimator<DenseNetworkTrans
     /// <summary>
     /// The learning-rate range test (Smith 2017; fastai's <c>lr_find</c>) with the default range: 100 mini-batch steps
     /// of a fresh network of these options, the rate rising exponentially from 1e-7 to 10, stopping once the smoothed
-    /// loss exceeds 4× its best. Uses the training rows Fit would (validation rows excluded); deterministic with
+    /// loss exceeds 4× its best; the suggestion is where the smoothed loss falls fastest. Uses the training rows Fit would (validation rows excluded); deterministic with
     /// <see cref="DenseNetworkOptions.Seed"/>; trains nothing that outlives the call.
     /// </summary>
     /// <returns>Each step's rate and loss, and <see cref="LearningRateFinderResult.SuggestedLearningRate"/> to set as <see cref="DenseNetworkOptions.LearningRate"/>.</returns>

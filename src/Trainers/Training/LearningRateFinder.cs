@@ -110,6 +110,30 @@ internal static class LearningRateFinder
                 minimum = i;
         if (minimum == smoothed.Count - 1 && smoothed.Count == finder.Steps)
             stop += "; the loss was still falling at the end: raise MaxLearningRate";
-        return new LearningRateFinderResult(rates.ToArray(), smoothed.ToArray(), raw.ToArray(), rates[minimum] / 10, minimum, stop);
+        return new LearningRateFinderResult(rates.ToArray(), smoothed.ToArray(), raw.ToArray(), Steepest(rates, smoothed, minimum), minimum, stop);
+    }
+
+    /// <summary>
+    /// The rate where the smoothed loss falls fastest per decade of rate, before its minimum (fastai's "steepest"
+    /// rule); a tenth of the minimum's rate when the minimum comes too early to have a slope before it. The
+    /// minimum itself lags behind the raw losses by about 1 / (1 − smoothing) steps, so its tenth lands several
+    /// times too low (on Fashion-MNIST 784-512-10: 1.9e-4 against a steepest 7.6e-4, next to Keras' 1e-3).
+    /// </summary>
+    private static double Steepest(List<double> rates, List<double> smoothed, int minimum)
+    {
+        if (minimum < 2)
+            return rates[minimum] / 10;
+        int steepest = 1;
+        double slope = double.PositiveInfinity;
+        for (int i = 1; i < minimum; i++)
+        {
+            double s = (smoothed[i + 1] - smoothed[i - 1]) / Math.Log(rates[i + 1] / rates[i - 1]);
+            if (s < slope)
+            {
+                slope = s;
+                steepest = i;
+            }
+        }
+        return rates[steepest];
     }
 }
