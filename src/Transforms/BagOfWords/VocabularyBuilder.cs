@@ -65,7 +65,10 @@ internal sealed class VocabularyBuilder
     private Dictionary<string, TokenStatistics> Count(List<ReadOnlyMemory<char>> texts, int start, int end, out long total)
     {
         var counts = new Dictionary<string, TokenStatistics>(StringComparer.Ordinal);
+#if NET9_0_OR_GREATER
+        // .NET 9+: look tokens up by span, allocating a string only for a token not seen before in this block
         var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
+#endif
         total = 0;
         for (int i = start; i < end; i++)
         {
@@ -73,7 +76,12 @@ internal sealed class VocabularyBuilder
             total += tokens.Length;
             foreach (var token in tokens)
             {
+#if NET9_0_OR_GREATER
                 ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(lookup, token.Span, out bool existed);
+#else
+                // .NET 8 has no alternate lookup: the same ordinal key as a string (same counts, one string per token)
+                ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, token.Span.ToString(), out bool existed);
+#endif
                 s.Count++;
                 if (!existed || s.LastDocument != i)
                 {
