@@ -175,8 +175,9 @@ public sealed class DenseNetworkOptions
     /// libtorch intra-op threads while training (process-wide, restored after Fit). Null means 1, not one per core:
     /// libtorch's OpenMP threads wait for each other at every operation, so when any other process wants a core the
     /// epoch slows several-fold (PyTorch's does too), while one thread never waits. Measured on 2 cores
-    /// (build/bench/compare.sh, the lecture's 784-512-10 model): with other processes busy, 0.5 s/epoch with 1 thread
-    /// against 3.2–4.5 s with 2; on a quiet machine 2 threads were 1.2–1.5× faster than 1. One thread also keeps a
+    /// (build/bench/compare.sh, the lecture's 784-512-10 model on 48,000 rows, 2026-11-26): with one other busy
+    /// process, 1.05 s/epoch with 1 thread against 3.53 s with 2; on a quiet machine 2 threads took 0.69 s against
+    /// 0.98 s (1.4× faster); two one-thread fits at once took 1.10 s each. One thread also keeps a
     /// seeded run's bits independent of the machine's core count, and lets parallel folds or trials each use a core
     /// without fighting. On a dedicated machine with wide layers, set it to the number of physical cores.
     /// </summary>
