@@ -100,7 +100,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
                 tuning.Progress = new SynchronousProgress<DenseNetworkTrial>(t =>
                 {
                     bar.Value = Math.Min(bar.MaxValue, started.Elapsed.TotalSeconds);
-                    bar.Description = string.Create(CultureInfo.InvariantCulture, $"trial {t.Index} ({t.Stage}: {t.Change}): {t.Metric.Mean:G4}, {t.Diagnosis.Verdict}");
+                    bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"trial {t.Index} ({t.Stage}: {t.Change}): {t.Metric.Mean:G4}, {t.Diagnosis.Verdict}")); // option text has [brackets]
                 });
                 result = Trainers.Tune(ml, plan.Task, tuning, train);
                 bar.Value = bar.MaxValue;
