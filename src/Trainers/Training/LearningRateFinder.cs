@@ -15,25 +15,10 @@ internal static class LearningRateFinder
 {
     public static LearningRateFinderResult Run(NetworkTask task, int outputSize, TrainingSet train, DenseNetworkOptions options, LearningRateFinderOptions finder)
     {
-        LibTorchRuntime.EnsureLoaded();
-        int seed = options.Seed ?? Random.Shared.Next();
-        int previousThreads = torch.get_num_threads();
-        torch.set_num_threads(options.EffectiveNumberOfThreads);
-        bool flushed = LibTorchRuntime.TrySetFlushDenormal(true);
-        try
-        {
-            using var generator = new Generator((ulong)seed, CPU);
-            using var module = new DenseNetworkModule(train.Dimension, options.EffectiveHiddenLayerSizes, outputSize, options.Activation, options.DropoutRate, generator, options.Normalization, options.KernelInitializer);
-            using var optimizer = new Optimizers(options, module.parameters());
-            using var data = new TensorSet(train, task);
-            return Sweep(task, module, optimizer, data, options, finder, generator);
-        }
-        finally
-        {
-            if (flushed)
-                LibTorchRuntime.TrySetFlushDenormal(false);
-            torch.set_num_threads(previousThreads);
-        }
+        using var session = new TorchSession(options, train.Dimension, outputSize);
+        using var optimizer = new Optimizers(options, session.Module.parameters());
+        using var data = new TensorSet(train, task);
+        return Sweep(task, session.Module, optimizer, data, options, finder, session.Generator);
     }
 
     private static LearningRateFinderResult Sweep(NetworkTask task, DenseNetworkModule module, Optimizers optimizer, TensorSet data,

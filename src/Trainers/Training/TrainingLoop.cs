@@ -25,50 +25,36 @@ internal static class TrainingLoop
         NetworkTask task, int outputSize, TrainingSet train, TrainingSet? validation, DenseNetworkOptions options,
         DenseNetworkModel? initialModel = null, Action<IReadOnlyList<DenseLayer>, TrainingHistory, string>? saveCheckpoint = null)
     {
-        LibTorchRuntime.EnsureLoaded();
-        int seed = options.Seed ?? Random.Shared.Next();
-        int previousThreads = torch.get_num_threads();
-        torch.set_num_threads(options.EffectiveNumberOfThreads);
-        bool flushed = LibTorchRuntime.TrySetFlushDenormal(true);
-        try
+        // a warm start draws the initial weights too, then overwrites them: the seed's permutations and dropout
+        // masks are those of a fresh run with the same seed
+        using var session = new TorchSession(options, train.Dimension, outputSize);
+        var (module, generator, seed) = (session.Module, session.Generator, session.Seed);
+        var history = new TrainingHistory
         {
-            using var generator = new Generator((ulong)seed, CPU);
-            // a warm start draws the initial weights too, then overwrites them: the seed's permutations and dropout
-            // masks are those of a fresh run with the same seed
-            using var module = new DenseNetworkModule(train.Dimension, options.EffectiveHiddenLayerSizes, outputSize, options.Activation, options.DropoutRate, generator, options.Normalization, options.KernelInitializer);
-            var history = new TrainingHistory
-            {
-                Monitor = options.EarlyStopping?.Monitor ?? (validation is not null ? "val_loss" : "loss"),
-                Seed = seed,
-                BaselineLoss = BaselineLoss.Of(validation ?? train, task, options.RegressionLoss, outputSize), // what Diagnose compares with
-            };
-            int lastEpoch = 0;
-            if (initialModel is not null)
-            {
-                module.Load(initialModel.Layers);
-                foreach (var epoch in initialModel.History ?? Enumerable.Empty<EpochMetrics>())
-                    history.Add(epoch);
-                lastEpoch = history.Count == 0 ? 0 : history[^1].Epoch;
-            }
-            using var optimizer = new Optimizers(options, module.parameters());
-            using var clipping = GradientClipping.Create(options, module.parameters());
-            using var data = new TensorSet(train, task);
-            using var validationData = validation is null ? null : new TensorSet(validation, task);
-            var run = new TrainingRun(task, module, optimizer, clipping, data, validationData, options, generator, history, lastEpoch + 1, saveCheckpoint);
-            double baseline = BaselineLoss.Of(train, task, options.RegressionLoss, outputSize);
-            string initialName = initialModel is null ? WeightSnapshot.NameOf(0) : "the initial model's weights";
-            IEpochCallback[] builtIn = { new DivergenceCallback(run, baseline, initialName), new EarlyStoppingCallback(run) };
-            Train(run, builtIn.Concat(options.Callbacks).ToArray());
-            if (initialModel is not null)
-                history.StopReason += string.Create(CultureInfo.InvariantCulture, $"; continued the initial model after its epoch {lastEpoch}");
-            return (NetworkWeights.From(module), history);
-        }
-        finally
+            Monitor = options.EarlyStopping?.Monitor ?? (validation is not null ? "val_loss" : "loss"),
+            Seed = seed,
+            BaselineLoss = BaselineLoss.Of(validation ?? train, task, options.RegressionLoss, outputSize), // what Diagnose compares with
+        };
+        int lastEpoch = 0;
+        if (initialModel is not null)
         {
-            if (flushed)
-                LibTorchRuntime.TrySetFlushDenormal(false);
-            torch.set_num_threads(previousThreads);
+            module.Load(initialModel.Layers);
+            foreach (var epoch in initialModel.History ?? Enumerable.Empty<EpochMetrics>())
+                history.Add(epoch);
+            lastEpoch = history.Count == 0 ? 0 : history[^1].Epoch;
         }
+        using var optimizer = new Optimizers(options, module.parameters());
+        using var clipping = GradientClipping.Create(options, module.parameters());
+        using var data = new TensorSet(train, task);
+        using var validationData = validation is null ? null : new TensorSet(validation, task);
+        var run = new TrainingRun(task, module, optimizer, clipping, data, validationData, options, generator, history, lastEpoch + 1, saveCheckpoint);
+        double baseline = BaselineLoss.Of(train, task, options.RegressionLoss, outputSize);
+        string initialName = initialModel is null ? WeightSnapshot.NameOf(0) : "the initial model's weights";
+        IEpochCallback[] builtIn = { new DivergenceCallback(run, baseline, initialName), new EarlyStoppingCallback(run) };
+        Train(run, builtIn.Concat(options.Callbacks).ToArray());
+        if (initialModel is not null)
+            history.StopReason += string.Create(CultureInfo.InvariantCulture, $"; continued the initial model after its epoch {lastEpoch}");
+        return (NetworkWeights.From(module), history);
     }
 
     /// <summary>The epoch loop. Callbacks hear of every epoch in list order; one that halts (divergence) hides it from those after it.</summary>
