@@ -45,7 +45,7 @@ public sealed class ConsoleReporterTests
         var outcomes = new[]
         {
             new ExperimentOutcome(done, ExperimentStatus.Succeeded, new ExperimentResult("96-96 overfits after epoch 9."), null, TimeSpan.FromSeconds(12.34)),
-            new ExperimentOutcome(done with { Name = "l2" }, ExperimentStatus.NotImplemented, null, "x", TimeSpan.Zero),
+            new ExperimentOutcome(done with { Name = "l2" }, ExperimentStatus.DataError, null, "x", TimeSpan.Zero),
         };
 
         new ConsoleReporter(output, interactive: false).Summary(outcomes);
@@ -53,7 +53,7 @@ public sealed class ConsoleReporterTests
         Assert.AreEqual(
             "experiment  seconds  verdict" + Environment.NewLine +
             "capacity       12.3  96-96 overfits after epoch 9." + Environment.NewLine +
-            "l2              0.0  not implemented yet" + Environment.NewLine,
+            "l2              0.0  data error: x" + Environment.NewLine,
             output.ToString());
     }
 }

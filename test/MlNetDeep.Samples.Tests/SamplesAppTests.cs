@@ -16,10 +16,10 @@ public sealed class SamplesAppTests
         return (code, output.ToString(), error.ToString());
     }
 
-    /// <summary>A registry of experiments that are registered but not written yet.</summary>
-    private static ExperimentRegistry Placeholders() => new ExperimentRegistry()
-        .Add(Experiment.NotImplemented("l2", "L2 weight regularization", "placeholder", ExperimentData.Text))
-        .Add(Experiment.NotImplemented("dropout", "Dropout", "placeholder", ExperimentData.Text));
+    /// <summary>A registry of two trivial experiments that need no data.</summary>
+    private static ExperimentRegistry Trivial() => new ExperimentRegistry()
+        .Add(new Experiment("l2", "L2 weight regularization", "trivial", ExperimentData.None, _ => new ExperimentResult("l2 ran")))
+        .Add(new Experiment("dropout", "Dropout", "trivial", ExperimentData.None, _ => new ExperimentResult("dropout ran")));
 
     [TestMethod]
     public void UnknownExperiment_ExitsWithUsageCodeAndListsTheValidOnes()
@@ -100,28 +100,16 @@ public sealed class SamplesAppTests
     }
 
     [TestMethod]
-    public void PlaceholderExperiment_ExitsWithCode3AndSaysItIsNotImplemented()
-    {
-        using var dir = new TempDirectory();
-
-        var (code, output, error) = Run(Placeholders(), "l2", "--out", dir.Path);
-
-        Assert.AreEqual(ExitCodes.NotImplemented, code);
-        StringAssert.StartsWith(error, "error: Experiment 'l2' is not implemented yet");
-        StringAssert.Contains(output, "l2  ");
-        StringAssert.Contains(output, "not implemented yet");
-    }
-
-    [TestMethod]
-    public void List_ShowsEveryExperimentAndItsStatus()
+    public void List_ShowsEveryExperimentWithItsDataAndTitle()
     {
         var (code, output, _) = Run("list");
 
         Assert.AreEqual(ExitCodes.Success, code);
-        foreach (var name in LabExperiments.CreateRegistry().Names)
-            StringAssert.Contains(output, name + " ");
-        Assert.AreEqual(0, output.Split('\n').Count(l => l.Contains("not yet implemented", StringComparison.Ordinal)));
-        Assert.AreEqual(14, output.Split('\n').Count(l => l.Contains("ready", StringComparison.Ordinal)));
+        var registry = LabExperiments.CreateRegistry();
+        foreach (var e in registry)
+            StringAssert.Contains(output, e.Title);
+        Assert.AreEqual(14, registry.Names.Count());
+        Assert.AreEqual(14, output.Split('\n').Count(l => registry.Names.Any(n => l.StartsWith(n + " ", StringComparison.Ordinal))));
     }
 
     [TestMethod]
@@ -171,7 +159,6 @@ public sealed class SamplesAppTests
                     Figures = [figure],
                 };
             }))
-            .Add(Experiment.NotImplemented("later", "Later", "Not there yet.", ExperimentData.None))
             .Add(new Experiment("breaks", "Breaks", "Throws.", ExperimentData.None, _ => throw new InvalidOperationException("boom")));
 
         var (code, output, error) = Run(registry, "all", "--out", dir.Path);
@@ -182,20 +169,20 @@ public sealed class SamplesAppTests
         StringAssert.Contains(output, "Noise costs 2.3 points (0.860 vs 0.883).");
         var report = File.ReadAllText(dir.Combine("report.md"));
         StringAssert.Contains(report, "| [works](#works) | Noise costs 2.3 points (0.860 vs 0.883). |");
-        StringAssert.Contains(report, "| [later](#later) | not implemented yet |");
         StringAssert.Contains(report, "| [breaks](#breaks) | failed: InvalidOperationException: boom |");
         StringAssert.Contains(report, "| val_acc_zeros | 0.883 |");
         StringAssert.Contains(report, "![works-curve](works-curve.png)");
     }
 
     [TestMethod]
-    public void All_WithOnlyPlaceholders_ExitsWith3()
+    public void All_WithTrivialExperiments_Succeeds()
     {
         using var dir = new TempDirectory();
 
-        var (code, _, _) = Run(Placeholders(), "all", "--out", dir.Path, "--budget", "tiny");
+        var (code, output, _) = Run(Trivial(), "all", "--out", dir.Path, "--budget", "tiny");
 
-        Assert.AreEqual(ExitCodes.NotImplemented, code);
+        Assert.AreEqual(ExitCodes.Success, code);
+        StringAssert.Contains(output, "dropout ran");
         Assert.IsTrue(File.Exists(dir.Combine("report.md")));
     }
 }

@@ -12,9 +12,6 @@ public static class ExitCodes
     /// <summary>Bad arguments: unknown experiment or option, bad or missing option value.</summary>
     public const int Usage = 2;
 
-    /// <summary>The experiment is registered but not implemented yet.</summary>
-    public const int NotImplemented = 3;
-
     /// <summary>Data missing or unreadable: no such data folder, full data not installed, corrupt idx file; or the output folder cannot be created.</summary>
     public const int DataError = 4;
 }

@@ -93,7 +93,7 @@ public static class SamplesApp
             return ExitCodes.Failed;
         if (outcomes.Any(o => o.Status == ExperimentStatus.DataError))
             return ExitCodes.DataError;
-        return outcomes.Any(o => o.Status == ExperimentStatus.NotImplemented) ? ExitCodes.NotImplemented : ExitCodes.Success;
+        return ExitCodes.Success;
     }
 
     /// <summary>
@@ -142,11 +142,6 @@ public static class SamplesApp
             reporter.Info($"Verdict: {result.Verdict}");
             return new ExperimentOutcome(experiment, ExperimentStatus.Succeeded, result, null, watch.Elapsed);
         }
-        catch (ExperimentNotImplementedException e)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return new ExperimentOutcome(experiment, ExperimentStatus.NotImplemented, null, e.Message, watch.Elapsed);
-        }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
             error.WriteLine($"error: {e.Message}");
@@ -162,15 +157,14 @@ public static class SamplesApp
     private static void ListExperiments(ExperimentRegistry registry, ConsoleReporter reporter)
     {
         var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumn("Experiment").AddColumn("Data").AddColumn("Status").AddColumn("Title");
+        table.AddColumn("Experiment").AddColumn("Data").AddColumn("Title");
         var plain = new List<string>();
         int width = registry.Names.Select(n => n.Length).DefaultIfEmpty(0).Max();
         foreach (var e in registry)
         {
             var data = e.Data.ToString().ToLowerInvariant().Replace(", ", "+", StringComparison.Ordinal);
-            var status = e.IsImplemented ? "ready" : "not yet implemented";
-            table.AddRow(Esc(e.Name), Esc(data), e.IsImplemented ? "[green]ready[/]" : "[yellow]not yet implemented[/]", Esc(e.Title));
-            plain.Add($"{e.Name.PadRight(width)}  {data,-6}  {status,-19}  {e.Title}: {e.Description}");
+            table.AddRow(Esc(e.Name), Esc(data), Esc(e.Title));
+            plain.Add($"{e.Name.PadRight(width)}  {data,-6}  {e.Title}: {e.Description}");
         }
         reporter.Write(table, plain);
 

@@ -30,10 +30,9 @@ internal static class Usage
         sb.AppendLine("Experiments:");
         int width = registry.Names.Select(n => n.Length).DefaultIfEmpty(0).Max();
         foreach (var e in registry)
-            sb.AppendLine($"  {e.Name.PadRight(width)}  {e.Title}{(e.IsImplemented ? "" : " (not yet implemented)")}");
+            sb.AppendLine($"  {e.Name.PadRight(width)}  {e.Title}");
         sb.AppendLine();
-        sb.AppendLine("Exit codes: 0 success, 1 an experiment failed, 2 bad arguments, 3 experiment not implemented yet,");
-        sb.AppendLine("            4 data missing or unreadable.");
+        sb.AppendLine("Exit codes: 0 success, 1 an experiment failed, 2 bad arguments, 4 data missing or unreadable.");
         return sb.ToString();
     }
 }

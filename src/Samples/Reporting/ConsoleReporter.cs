@@ -76,7 +76,6 @@ public sealed class ConsoleReporter
                     var colour = o.Status switch
                     {
                         ExperimentStatus.Succeeded => "green",
-                        ExperimentStatus.NotImplemented => "yellow",
                         _ => "red",
                     };
                     table.AddRow(Markup.Escape(o.Experiment.Name), $"[{colour}]{Markup.Escape(o.Verdict)}[/]", Markup.Escape(Diagnoses(o, "\n")), o.Elapsed.TotalSeconds.ToString("F1", c));

@@ -14,7 +14,6 @@ public sealed record ExperimentOutcome(Experiment Experiment, ExperimentStatus S
     public string Verdict => Status switch
     {
         ExperimentStatus.Succeeded => Result!.Verdict,
-        ExperimentStatus.NotImplemented => "not implemented yet",
         ExperimentStatus.DataError => $"data error: {Message}",
         _ => $"failed: {Message}",
     };

@@ -6,9 +6,6 @@ public enum ExperimentStatus
     /// <summary>It ran and returned a result.</summary>
     Succeeded,
 
-    /// <summary>It is a placeholder (exit code 3).</summary>
-    NotImplemented,
-
     /// <summary>Its data could not be read (exit code 4).</summary>
     DataError,
 
