@@ -170,6 +170,26 @@ public sealed class MutualInformationSelectionTests
     }
 
     [TestMethod]
+    public void Fit_WithProgress_ReportsTheCountingPassUpToEveryRow()
+    {
+        var ml = new MLContext(seed: 1);
+        var reports = new List<OperationProgress>();
+        var data = TableView(ml);
+        Options(ml, o => { o.NumberOfBins = 3; o.Progress = new SynchronousProgress(reports.Add); }).Fit(data);
+
+        Assert.IsNotEmpty(reports);
+        Assert.AreEqual("SelectByMutualInformation", reports[^1].Operation);
+        Assert.AreEqual(reports[^1].Total, reports[^1].Completed);
+        Assert.AreEqual(1.0, reports[^1].Fraction);
+        StringAssert.Contains(reports[^1].Step, "over all");
+    }
+
+    private sealed class SynchronousProgress(Action<OperationProgress> report) : IProgress<OperationProgress>
+    {
+        public void Report(OperationProgress value) => report(value);
+    }
+
+    [TestMethod]
     public void Fit_InEstimatorChainAndCrossValidate_TrainsOnTheInformativeSlots()
     {
         var ml = new MLContext(seed: 1);

@@ -28,6 +28,7 @@ public static class AblationCatalogExtensions
     /// <param name="numberOfRepeats">P, at least 1; 1 by default.</param>
     /// <param name="stratify">Stratify the folds by class; true by default.</param>
     /// <param name="seed">The fold seed, shared by all runs; null draws one.</param>
+    /// <param name="progress">Receives one <see cref="OperationProgress"/> after every fold of the baseline and of each group\'s run; null for none.</param>
     /// <returns>The baseline, and per group its cross-validation and paired metric changes.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">No groups, duplicate names, a group outside the column or removing every slot, a feature column that is missing or not a known-size Single vector, or a cross-validation argument problem.</exception>
@@ -35,12 +36,12 @@ public static class AblationCatalogExtensions
     public static AblationResult<BinaryClassificationMetrics> AblationStudy(this BinaryClassificationCatalog catalog,
         IDataView data, IEstimator<ITransformer> estimator, IEnumerable<FeatureGroup> featureGroups,
         string featureColumnName = "Features", string labelColumnName = "Label", int numberOfFolds = 5, int numberOfRepeats = 1,
-        bool stratify = true, int? seed = null)
+        bool stratify = true, int? seed = null, IProgress<OperationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         SplitPlanner.CheckFoldCounts(numberOfFolds, numberOfRepeats);
         return AblationRunner.Run(data, estimator, featureGroups, featureColumnName, seed, "AreaUnderRocCurve",
-            (d, s) => catalog.RepeatedCrossValidate(d, estimator, numberOfFolds, numberOfRepeats, labelColumnName, stratify, s));
+            (d, s, run) => catalog.RepeatedCrossValidate(d, estimator, numberOfFolds, numberOfRepeats, labelColumnName, stratify, s, AblationRunner.Relabel(progress, run)));
     }
 
     /// <summary>Runs an ablation study of a multiclass classifier; the primary metric is MicroAccuracy.</summary>
@@ -54,6 +55,7 @@ public static class AblationCatalogExtensions
     /// <param name="numberOfRepeats">P, at least 1; 1 by default.</param>
     /// <param name="stratify">Stratify the folds by class; true by default.</param>
     /// <param name="seed">The fold seed, shared by all runs; null draws one.</param>
+    /// <param name="progress">Receives one <see cref="OperationProgress"/> after every fold of the baseline and of each group\'s run; null for none.</param>
     /// <returns>The baseline, and per group its cross-validation and paired metric changes.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">No groups, duplicate names, a group outside the column or removing every slot, a feature column that is missing or not a known-size Single vector, or a cross-validation argument problem.</exception>
@@ -61,12 +63,12 @@ public static class AblationCatalogExtensions
     public static AblationResult<MulticlassClassificationMetrics> AblationStudy(this MulticlassClassificationCatalog catalog,
         IDataView data, IEstimator<ITransformer> estimator, IEnumerable<FeatureGroup> featureGroups,
         string featureColumnName = "Features", string labelColumnName = "Label", int numberOfFolds = 5, int numberOfRepeats = 1,
-        bool stratify = true, int? seed = null)
+        bool stratify = true, int? seed = null, IProgress<OperationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         SplitPlanner.CheckFoldCounts(numberOfFolds, numberOfRepeats);
         return AblationRunner.Run(data, estimator, featureGroups, featureColumnName, seed, "MicroAccuracy",
-            (d, s) => catalog.RepeatedCrossValidate(d, estimator, numberOfFolds, numberOfRepeats, labelColumnName, stratify, s));
+            (d, s, run) => catalog.RepeatedCrossValidate(d, estimator, numberOfFolds, numberOfRepeats, labelColumnName, stratify, s, AblationRunner.Relabel(progress, run)));
     }
 
     /// <summary>Runs an ablation study of a regressor; the primary metric is RSquared.</summary>
@@ -80,6 +82,7 @@ public static class AblationCatalogExtensions
     /// <param name="numberOfRepeats">P, at least 1; 1 by default.</param>
     /// <param name="stratify">Stratify by sorted label blocks (see <see cref="CrossValidationCatalogExtensions"/>); false by default.</param>
     /// <param name="seed">The fold seed, shared by all runs; null draws one.</param>
+    /// <param name="progress">Receives one <see cref="OperationProgress"/> after every fold of the baseline and of each group\'s run; null for none.</param>
     /// <returns>The baseline, and per group its cross-validation and paired metric changes.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">No groups, duplicate names, a group outside the column or removing every slot, a feature column that is missing or not a known-size Single vector, or a cross-validation argument problem.</exception>
@@ -87,11 +90,11 @@ public static class AblationCatalogExtensions
     public static AblationResult<RegressionMetrics> AblationStudy(this RegressionCatalog catalog,
         IDataView data, IEstimator<ITransformer> estimator, IEnumerable<FeatureGroup> featureGroups,
         string featureColumnName = "Features", string labelColumnName = "Label", int numberOfFolds = 5, int numberOfRepeats = 1,
-        bool stratify = false, int? seed = null)
+        bool stratify = false, int? seed = null, IProgress<OperationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         SplitPlanner.CheckFoldCounts(numberOfFolds, numberOfRepeats);
         return AblationRunner.Run(data, estimator, featureGroups, featureColumnName, seed, "RSquared",
-            (d, s) => catalog.RepeatedCrossValidate(d, estimator, numberOfFolds, numberOfRepeats, labelColumnName, stratify, s));
+            (d, s, run) => catalog.RepeatedCrossValidate(d, estimator, numberOfFolds, numberOfRepeats, labelColumnName, stratify, s, AblationRunner.Relabel(progress, run)));
     }
 }

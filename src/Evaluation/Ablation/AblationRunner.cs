@@ -8,7 +8,7 @@ internal static class AblationRunner
 {
     public static AblationResult<TMetrics> Run<TMetrics>(IDataView data, IEstimator<ITransformer> estimator,
         IEnumerable<FeatureGroup> featureGroups, string featureColumnName, int? seed, string primaryMetric,
-        Func<IDataView, int, RepeatedCrossValidationResult<TMetrics>> crossValidate)
+        Func<IDataView, int, string, RepeatedCrossValidationResult<TMetrics>> crossValidate)
         where TMetrics : class
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -34,7 +34,7 @@ internal static class AblationRunner
         var removed = groups.Select(g => g.Resolve(column, size)).ToArray();
 
         int actualSeed = seed ?? Random.Shared.Next();
-        var baseline = crossValidate(data, actualSeed);
+        var baseline = crossValidate(data, actualSeed, "baseline");
         var ml = new MLContext(seed: 0);
         var results = new List<AblationGroupResult<TMetrics>>(groups.Length);
         for (int i = 0; i < groups.Length; i++)
@@ -42,8 +42,17 @@ internal static class AblationRunner
             var removedSet = removed[i].ToHashSet();
             var keep = Enumerable.Range(0, size).Where(s => !removedSet.Contains(s));
             var ablated = SlotSelection.Keep(ml, featureColumnName, featureColumnName, size, keep).Transform(data);
-            results.Add(new AblationGroupResult<TMetrics>(groups[i], removed[i], crossValidate(ablated, actualSeed), baseline));
+            results.Add(new AblationGroupResult<TMetrics>(groups[i], removed[i], crossValidate(ablated, actualSeed, "without " + groups[i].Name), baseline));
         }
         return new AblationResult<TMetrics>(baseline, results, featureColumnName, primaryMetric);
+    }
+
+    /// <summary>Passes a run's fold reports on, named "AblationStudy: &lt;run&gt;".</summary>
+    public static IProgress<OperationProgress>? Relabel(IProgress<OperationProgress>? progress, string run) =>
+        progress is null ? null : new Relabelled(progress, "AblationStudy: " + run);
+
+    private sealed class Relabelled(IProgress<OperationProgress> inner, string operation) : IProgress<OperationProgress>
+    {
+        public void Report(OperationProgress value) => inner.Report(value with { Operation = operation });
     }
 }

@@ -42,6 +42,7 @@ public static class CrossValidationCatalogExtensions
     /// <param name="labelColumnName">The label column; "Label" by default.</param>
     /// <param name="stratify">Balance the classes across folds; true by default.</param>
     /// <param name="seed">The shuffling seed; null draws one (recorded in <see cref="RepeatedCrossValidationResult{TMetrics}.Seed"/>).</param>
+    /// <param name="progress">Receives one <see cref="OperationProgress"/> after every fold (its first metric, or its error); null for none.</param>
     /// <returns>Every fold's metrics, model and history, and per-metric mean, SD and Student-t 95% confidence interval.</returns>
     /// <remarks>Folds whose output has a Probability column are scored with <c>Evaluate</c> (calibrated metrics, log-loss included), the others with <c>EvaluateNonCalibrated</c>.</remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -50,7 +51,7 @@ public static class CrossValidationCatalogExtensions
     /// <exception cref="AggregateException">Every fold failed.</exception>
     public static RepeatedCrossValidationResult<BinaryClassificationMetrics> RepeatedCrossValidate(
         this BinaryClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator,
-        int numberOfFolds = 5, int numberOfRepeats = 3, string labelColumnName = "Label", bool stratify = true, int? seed = null)
+        int numberOfFolds = 5, int numberOfRepeats = 3, string labelColumnName = "Label", bool stratify = true, int? seed = null, IProgress<OperationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return CrossValidationRunner.Run(data, estimator, numberOfFolds, numberOfRepeats, labelColumnName,
@@ -58,7 +59,7 @@ public static class CrossValidationCatalogExtensions
             scored => scored.Schema.GetColumnOrNull("Probability") is null
                 ? catalog.EvaluateNonCalibrated(scored, labelColumnName)
                 : catalog.Evaluate(scored, labelColumnName),
-            MetricValues.Of);
+            MetricValues.Of, progress);
     }
 
     /// <summary>Cross-validates a multiclass classification estimator over <paramref name="numberOfRepeats"/> reshuffled K-fold splits.</summary>
@@ -70,6 +71,7 @@ public static class CrossValidationCatalogExtensions
     /// <param name="labelColumnName">The label column (in <paramref name="data"/> and in the estimator's output); "Label" by default.</param>
     /// <param name="stratify">Balance the classes across folds; true by default.</param>
     /// <param name="seed">The shuffling seed; null draws one (recorded in the result).</param>
+    /// <param name="progress">Receives one <see cref="OperationProgress"/> after every fold (its first metric, or its error); null for none.</param>
     /// <returns>Every fold's metrics, model and history, and per-metric mean, SD and Student-t 95% confidence interval.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numberOfFolds"/> is below 2 or above the row count; <paramref name="numberOfRepeats"/> is below 1.</exception>
@@ -77,12 +79,12 @@ public static class CrossValidationCatalogExtensions
     /// <exception cref="AggregateException">Every fold failed.</exception>
     public static RepeatedCrossValidationResult<MulticlassClassificationMetrics> RepeatedCrossValidate(
         this MulticlassClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator,
-        int numberOfFolds = 5, int numberOfRepeats = 3, string labelColumnName = "Label", bool stratify = true, int? seed = null)
+        int numberOfFolds = 5, int numberOfRepeats = 3, string labelColumnName = "Label", bool stratify = true, int? seed = null, IProgress<OperationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return CrossValidationRunner.Run(data, estimator, numberOfFolds, numberOfRepeats, labelColumnName,
             stratify ? Stratification.ByClass : Stratification.None, seed,
-            scored => catalog.Evaluate(scored, labelColumnName), MetricValues.Of);
+            scored => catalog.Evaluate(scored, labelColumnName), MetricValues.Of, progress);
     }
 
     /// <summary>Cross-validates a regression estimator over <paramref name="numberOfRepeats"/> reshuffled K-fold splits.</summary>
@@ -98,6 +100,7 @@ public static class CrossValidationCatalogExtensions
     /// the K folds in random order, so every fold sees the whole label range.
     /// </param>
     /// <param name="seed">The shuffling seed; null draws one (recorded in the result).</param>
+    /// <param name="progress">Receives one <see cref="OperationProgress"/> after every fold (its first metric, or its error); null for none.</param>
     /// <returns>Every fold's metrics, model and history, and per-metric mean, SD and Student-t 95% confidence interval.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numberOfFolds"/> is below 2 or above the row count; <paramref name="numberOfRepeats"/> is below 1.</exception>
@@ -105,11 +108,11 @@ public static class CrossValidationCatalogExtensions
     /// <exception cref="AggregateException">Every fold failed.</exception>
     public static RepeatedCrossValidationResult<RegressionMetrics> RepeatedCrossValidate(
         this RegressionCatalog catalog, IDataView data, IEstimator<ITransformer> estimator,
-        int numberOfFolds = 5, int numberOfRepeats = 3, string labelColumnName = "Label", bool stratify = false, int? seed = null)
+        int numberOfFolds = 5, int numberOfRepeats = 3, string labelColumnName = "Label", bool stratify = false, int? seed = null, IProgress<OperationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return CrossValidationRunner.Run(data, estimator, numberOfFolds, numberOfRepeats, labelColumnName,
             stratify ? Stratification.ByValueOrder : Stratification.None, seed,
-            scored => catalog.Evaluate(scored, labelColumnName), MetricValues.Of);
+            scored => catalog.Evaluate(scored, labelColumnName), MetricValues.Of, progress);
     }
 }

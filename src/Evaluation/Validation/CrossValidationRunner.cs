@@ -8,7 +8,8 @@ internal static class CrossValidationRunner
 {
     public static RepeatedCrossValidationResult<TMetrics> Run<TMetrics>(IDataView data, IEstimator<ITransformer> estimator,
         int numberOfFolds, int numberOfRepeats, string labelColumnName, Stratification mode, int? seed,
-        Func<IDataView, TMetrics> evaluate, Func<TMetrics, IReadOnlyDictionary<string, double>> metricValues)
+        Func<IDataView, TMetrics> evaluate, Func<TMetrics, IReadOnlyDictionary<string, double>> metricValues,
+        IProgress<OperationProgress>? progress = null, string operation = "RepeatedCrossValidate")
         where TMetrics : class
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -24,7 +25,11 @@ internal static class CrossValidationRunner
         {
             var plan = plans[r];
             for (int k = 0; k < numberOfFolds; k++)
-                results.Add(RunFold(data, estimator, plan, r, k, evaluate, metricValues));
+            {
+                var fold = RunFold(data, estimator, plan, r, k, evaluate, metricValues);
+                results.Add(fold);
+                progress?.Report(new OperationProgress(operation, results.Count, numberOfFolds * numberOfRepeats, Describe(fold)));
+            }
         }
 
         if (results.All(f => !f.Succeeded))
@@ -37,6 +42,11 @@ internal static class CrossValidationRunner
         }
         return new RepeatedCrossValidationResult<TMetrics>(results, numberOfFolds, numberOfRepeats, mode != Stratification.None, actualSeed);
     }
+
+    private static string Describe<TMetrics>(CrossValidationFoldResult<TMetrics> fold) where TMetrics : class =>
+        fold.Succeeded
+            ? string.Create(CultureInfo.InvariantCulture, $"repeat {fold.Repeat + 1}, fold {fold.Fold + 1}: {string.Join(", ", fold.MetricValues!.Take(1).Select(m => $"{m.Key} {m.Value:0.0000}"))}")
+            : string.Create(CultureInfo.InvariantCulture, $"repeat {fold.Repeat + 1}, fold {fold.Fold + 1} failed: {fold.Exception!.Message}");
 
     private static CrossValidationFoldResult<TMetrics> RunFold<TMetrics>(IDataView data, IEstimator<ITransformer> estimator,
         int[] plan, int repeat, int fold, Func<IDataView, TMetrics> evaluate, Func<TMetrics, IReadOnlyDictionary<string, double>> metricValues)

@@ -99,6 +99,9 @@ internal sealed class MutualInformationScorer
         VBuffer<float> row = default;
         rows = 0;
         int filled = 0;
+        long totalRows = data.GetRowCount() ?? 0; // 0 when the view cannot say without a pass
+        long reportEvery = Math.Max(blockRows, totalRows / 20), nextReport = reportEvery;
+        var progress = _options.Progress;
         var order = new int[blockRows];
         var classStart = new int[classes + 1];
         void Flush()
@@ -141,9 +144,17 @@ internal sealed class MutualInformationScorer
             rows++;
             if (filled == blockRows)
                 Flush();
+            if (progress is not null && rows >= nextReport)
+            {
+                nextReport += reportEvery;
+                progress.Report(new OperationProgress("SelectByMutualInformation", (int)Math.Min(rows, int.MaxValue), (int)Math.Min(Math.Max(totalRows, rows), int.MaxValue),
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"histograms of {size} slots over {rows} rows")));
+            }
         }
         if (filled > 0)
             Flush();
+        progress?.Report(new OperationProgress("SelectByMutualInformation", (int)Math.Min(rows, int.MaxValue), (int)Math.Min(rows, int.MaxValue),
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"histograms of {size} slots over all {rows} rows")));
         bins.AddSkippedZeros(counts, size, classes, classTotals);
         return counts;
     }

@@ -65,5 +65,12 @@ public sealed class MutualInformationSelectionOptions
     /// <value>The default value is null.</value>
     public int? NumberOfThreads { get; set; }
 
+    /// <summary>
+    /// Receives an <see cref="OperationProgress"/> about every 5% of the rows while the histograms are counted (the
+    /// long part of Fit), and once when they are complete; null for none.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public IProgress<OperationProgress>? Progress { get; set; }
+
     internal MutualInformationSelectionOptions Clone() => (MutualInformationSelectionOptions)MemberwiseClone();
 }
