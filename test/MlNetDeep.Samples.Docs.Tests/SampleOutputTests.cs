@@ -23,7 +23,7 @@ public sealed partial class SampleOutputTests
     {
         var files = Directory.GetFiles(SourcesDirectory, "*.cs", SearchOption.AllDirectories);
         Assert.AreEqual(files.Length, Samples().Count(), "one sample class per file");
-        Assert.IsTrue(files.Length >= 9, $"expected at least 9 samples; found {files.Length}");
+        Assert.IsTrue(files.Length >= 15, $"expected at least 15 samples; found {files.Length}");
     }
 
     [TestMethod]
