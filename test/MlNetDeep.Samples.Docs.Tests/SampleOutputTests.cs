@@ -42,15 +42,19 @@ public sealed partial class SampleOutputTests
     private static string[] Run(Type sample)
     {
         var original = Console.Out;
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
         var writer = new StringWriter { NewLine = "\n" };
         try
         {
+            // the expected blocks are written with '.' decimals, as ML.NET's samples: pin the culture a CI agent may not have
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
             Console.SetOut(writer);
             sample.GetMethod("Example")!.Invoke(null, null);
         }
         finally
         {
             Console.SetOut(original);
+            System.Globalization.CultureInfo.CurrentCulture = culture;
         }
         return writer.ToString().Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).ToArray();
     }
