@@ -95,9 +95,9 @@ public sealed class AblationTests
             Message(Array.Empty<FeatureGroup>()));
         Assert.AreEqual("Invalid value for featureGroups: expected unique group names. Received: 'a' 2 times. (Parameter 'featureGroups')",
             Message(new[] { FeatureGroup.FromRange("a", 0, 1), FeatureGroup.FromRange("a", 1, 1) }));
-        Assert.AreEqual("Column 'Pixels' not found in the data; expected the feature column. Available columns: Id, Label, Features. (Parameter 'featureColumnName')",
+        Assert.AreEqual("Schema mismatch for feature column 'Pixels': column not found; available columns: 'Id', 'Label', 'Features'. (Parameter 'featureColumnName')",
             Message(new[] { FeatureGroup.FromRange("a", 0, 1) }, "Pixels"));
-        Assert.AreEqual("Column 'Label' must be a known-size vector of Single; received Single. (Parameter 'featureColumnName')",
+        Assert.AreEqual("Schema mismatch for feature column 'Label': expected a known-size vector of Single, got Single. (Parameter 'featureColumnName')",
             Message(new[] { FeatureGroup.FromRange("a", 0, 1) }, "Label"));
         var unnamed = SyntheticData.Load(_ml, SyntheticData.RegressionRows(30, seed: 4));
         Assert.AreEqual("Feature group 'x0' names slots, but column 'Features' has no slot names. (Parameter 'featureGroups')",
@@ -110,7 +110,7 @@ public sealed class AblationTests
         var data = _ml.Data.LoadFromEnumerable(new[] { new VariableRow { Label = 1, Features = new float[] { 1, 2 } }, new VariableRow { Label = 2, Features = new float[] { 3 } } });
         var ex = Assert.ThrowsExactly<ArgumentException>(() =>
             _ml.Regression.AblationStudy(data, _ml.Regression.Trainers.Sdca(), new[] { FeatureGroup.FromRange("a", 0, 1) }, numberOfFolds: 2));
-        Assert.AreEqual("Column 'Features' must be a known-size vector of Single; received Vector<Single> of unknown size. (Parameter 'featureColumnName')", ex.Message);
+        Assert.AreEqual("Schema mismatch for feature column 'Features': expected a known-size vector of Single, got Vector<Single> of unknown size. (Parameter 'featureColumnName')", ex.Message);
     }
 
     private sealed class VariableRow

@@ -163,7 +163,7 @@ public sealed class CrossValidationTests
     {
         var data = SyntheticData.Load(_ml, SyntheticData.BinaryRows(30, seed: 2));
         var ex = Assert.ThrowsExactly<ArgumentException>(() => _ml.BinaryClassification.RepeatedCrossValidate(data, Logistic(), labelColumnName: "Target"));
-        Assert.AreEqual("Column 'Target' not found in the data; expected the label column. Available columns: Id, Label, Features. (Parameter 'labelColumnName')", ex.Message);
+        Assert.AreEqual("Schema mismatch for label column 'Target': column not found; available columns: 'Id', 'Label', 'Features'. (Parameter 'labelColumnName')", ex.Message);
     }
 
     [TestMethod]
@@ -171,7 +171,7 @@ public sealed class CrossValidationTests
     {
         var data = SyntheticData.Load(_ml, SyntheticData.TextLabelRows(1, 10, 10));
         var ex = Assert.ThrowsExactly<ArgumentException>(() => _ml.Regression.RepeatedCrossValidate(data, _ml.Regression.Trainers.Sdca(), stratify: true));
-        Assert.AreEqual("Column 'Label' must be numeric (Single, Double or an integer type) to stratify a regression label; received String. (Parameter 'labelColumnName')", ex.Message);
+        Assert.AreEqual("Schema mismatch for label column 'Label': expected a number (Single, Double or an integer type) to stratify a regression label, got String. (Parameter 'labelColumnName')", ex.Message);
     }
 
     [TestMethod]

@@ -158,9 +158,9 @@ public sealed class DataSplitTests
     {
         var data = SyntheticData.Load(_ml, SyntheticData.BinaryRows(20, seed: 1));
         var ex = Assert.ThrowsExactly<ArgumentException>(() => _ml.Data.KFoldSplit(data, 5, stratificationColumnName: "Class"));
-        Assert.AreEqual("Column 'Class' not found in the data; expected the label column. Available columns: Id, Label, Features. (Parameter 'stratificationColumnName')", ex.Message);
+        Assert.AreEqual("Schema mismatch for label column 'Class': column not found; available columns: 'Id', 'Label', 'Features'. (Parameter 'stratificationColumnName')", ex.Message);
         var vector = Assert.ThrowsExactly<ArgumentException>(() => _ml.Data.KFoldSplit(data, 5, stratificationColumnName: "Features"));
-        Assert.AreEqual("Column 'Features' must be a scalar label column; received Vector<Single, 6>. (Parameter 'stratificationColumnName')", vector.Message);
+        Assert.AreEqual("Schema mismatch for label column 'Features': expected a scalar, got Vector<Single, 6>. (Parameter 'stratificationColumnName')", vector.Message);
     }
 
     [TestMethod]

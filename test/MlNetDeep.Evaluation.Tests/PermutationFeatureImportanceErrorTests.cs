@@ -27,8 +27,8 @@ public sealed class PermutationFeatureImportanceErrorTests
     public void MissingFeatureColumn_NamesItAndTheVectorColumnsThePredictorCouldRead()
     {
         var error = Assert.ThrowsExactly<ArgumentException>(() => Run(featureColumnName: "Pixels"));
-        Assert.AreEqual("Column 'Pixels' was not found in the data or in the output of any step before the predictor (the step that produces 'Score'); " +
-            "expected the feature column the predictor reads. Known-size Single vector columns there: Features. (Parameter 'featureColumnName')", error.Message);
+        Assert.AreEqual("Schema mismatch for feature column 'Pixels': column not found; available columns: 'Features'. (Looked in the data and in the output of every step before the predictor, " +
+            "the step that produces 'Score'; only known-size Single vector columns are listed.) (Parameter 'featureColumnName')", error.Message);
     }
 
     [TestMethod]
@@ -42,23 +42,23 @@ public sealed class PermutationFeatureImportanceErrorTests
 
         var error = Assert.ThrowsExactly<ArgumentException>(() =>
             fresh.BinaryClassification.PermutationFeatureImportanceByName(loaded, _data, featureColumnName: "Pixels"));
-        StringAssert.StartsWith(error.Message, "Column 'Pixels' was not found in the data or in the output of any step before the predictor");
-        StringAssert.Contains(error.Message, "Known-size Single vector columns there: Features.");
+        StringAssert.StartsWith(error.Message, "Schema mismatch for feature column 'Pixels': column not found; available columns: 'Features'.");
+        StringAssert.Contains(error.Message, "only known-size Single vector columns are listed");
     }
 
     [TestMethod]
     public void FeatureColumnOfTheWrongType_SaysWhatWasExpectedAndReceived()
     {
         var error = Assert.ThrowsExactly<ArgumentException>(() => Run(featureColumnName: "Signal1"));
-        Assert.AreEqual("Column 'Signal1' must be a known-size vector of Single; received Single. (Parameter 'featureColumnName')", error.Message);
+        Assert.AreEqual("Schema mismatch for feature column 'Signal1': expected a known-size vector of Single, got Single. (Parameter 'featureColumnName')", error.Message);
     }
 
     [TestMethod]
     public void MissingLabelColumn_ListsTheModelsOutputColumns()
     {
         var error = Assert.ThrowsExactly<ArgumentException>(() => Run(labelColumnName: "Outcome"));
-        StringAssert.StartsWith(error.Message, "Column 'Outcome' was not found in the model's output; expected the label column the evaluator reads. Available columns: Noise1, Signal1,");
-        StringAssert.Contains(error.Message, "Features, PredictedLabel, Score, Probability. (Parameter 'labelColumnName')");
+        StringAssert.StartsWith(error.Message, "Schema mismatch for label column 'Outcome': column not found; available columns: 'Noise1', 'Signal1',");
+        StringAssert.Contains(error.Message, "'Features', 'PredictedLabel', 'Score', 'Probability'. (Looked in the model's output, which the evaluator reads.) (Parameter 'labelColumnName')");
     }
 
     [TestMethod]
@@ -66,7 +66,7 @@ public sealed class PermutationFeatureImportanceErrorTests
     {
         var featuresOnly = ImportanceData.Featurize(_ml).Fit(_data);
         var error = Assert.ThrowsExactly<ArgumentException>(() => Run(model: featuresOnly));
-        StringAssert.StartsWith(error.Message, "The model produces no 'Score' column; permutation feature importance evaluates a predictor's 'Score'. Columns of the model's output: Noise1,");
+        StringAssert.StartsWith(error.Message, "Schema mismatch for score column 'Score': column not found; available columns: 'Noise1',");
     }
 
     [TestMethod]

@@ -40,7 +40,7 @@ public sealed class InputValidationTests
         // EstimatorChain.Fit checks every estimator's GetOutputSchema before fitting the first one
         var error = Assert.ThrowsExactly<ArgumentException>(() => pipeline.Fit(data));
 
-        Assert.AreEqual("Column 'Features' must be a known-size vector of Single; received String.", error.Message);
+        Assert.AreEqual("Schema mismatch for feature column 'Features': expected a known-size vector of Single, got String.", error.Message);
         StringAssert.Contains(error.StackTrace, "GetOutputSchema");
         Assert.DoesNotContain("TrainingSet", error.StackTrace!);
     }
@@ -53,7 +53,7 @@ public sealed class InputValidationTests
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.DenseNetwork(Quick()).Fit(data));
 
-        Assert.AreEqual("Column 'Features' must be a known-size vector of Single; received Vector<Single> of unknown size.", error.Message);
+        Assert.AreEqual("Schema mismatch for feature column 'Features': expected a known-size vector of Single, got Vector<Single> of unknown size.", error.Message);
     }
 
     [TestMethod]
@@ -67,8 +67,8 @@ public sealed class InputValidationTests
         var error = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.CopyColumns("Copy", "Label").Append(ml.MulticlassClassification.Trainers.DenseNetwork(options)).Fit(data));
 
         Assert.AreEqual(string.Join(Environment.NewLine,
-            "Column 'Label' must be a key type (use mlContext.Transforms.Conversion.MapValueToKey) for multiclass classification; received String.",
-            "The example-weight column 'Weight' was not found in the input schema."), error.Message);
+            "Schema mismatch for label column 'Label': expected a key type (use mlContext.Transforms.Conversion.MapValueToKey) for multiclass classification, got String.",
+            "Schema mismatch for example-weight column 'Weight': column not found; available columns: 'Features', 'Label', 'Copy'."), error.Message);
     }
 
     [TestMethod]
@@ -78,7 +78,7 @@ public sealed class InputValidationTests
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => ml.Regression.Trainers.DenseNetwork(Quick()).Fit(SyntheticData.BinaryView(ml, 10, 1)));
 
-        Assert.AreEqual("Column 'Label' must be Single for regression; received Boolean.", error.Message);
+        Assert.AreEqual("Schema mismatch for label column 'Label': expected Single for regression, got Boolean.", error.Message);
     }
 
     [TestMethod]
@@ -139,7 +139,7 @@ public sealed class InputValidationTests
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => model.Transform(other));
 
-        Assert.AreEqual("Column 'Features' must be a vector of 4 Single values (the size the network was trained on); received Vector<Single, 2>.", error.Message);
+        Assert.AreEqual("Schema mismatch for feature column 'Features': expected Vector<Single, 4> (the size the network was trained on), got Vector<Single, 2>.", error.Message);
     }
 
     [TestMethod]

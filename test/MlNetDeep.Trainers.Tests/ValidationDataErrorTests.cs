@@ -44,7 +44,7 @@ public sealed class ValidationDataErrorTests
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.DenseNetwork(With(validation)).Fit(SyntheticData.BinaryView(ml, 50, 1)));
 
-        Assert.AreEqual("ValidationData: The label column 'Label' was not found in its schema.", error.Message);
+        Assert.AreEqual("ValidationData: Schema mismatch for label column 'Label': column not found; available columns: 'Features'.", error.Message);
     }
 
     [TestMethod]
@@ -55,7 +55,7 @@ public sealed class ValidationDataErrorTests
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.DenseNetwork(With(validation)).Fit(SyntheticData.BinaryView(ml, 50, 1)));
 
-        Assert.AreEqual("ValidationData: Column 'Label' must be Boolean for binary classification; received Single.", error.Message);
+        Assert.AreEqual("ValidationData: Schema mismatch for label column 'Label': expected Boolean for binary classification, got Single.", error.Message);
     }
 
     [TestMethod]
@@ -67,7 +67,7 @@ public sealed class ValidationDataErrorTests
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => pipeline.Fit(SyntheticData.BinaryView(ml, 50, 1)));
 
-        Assert.AreEqual("ValidationData: The feature column 'Features' was not found in its schema.", error.Message);
+        Assert.AreEqual("ValidationData: Schema mismatch for feature column 'Features': column not found; available columns: 'Label'.", error.Message);
         StringAssert.Contains(error.StackTrace, "GetOutputSchema");
     }
 
@@ -79,7 +79,7 @@ public sealed class ValidationDataErrorTests
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.DenseNetwork(With(validation)).Fit(SyntheticData.BinaryView(ml, 50, 1)));
 
-        Assert.AreEqual("ValidationData: Column 'Features' has 3 values; the training data has 4.", error.Message);
+        Assert.AreEqual("ValidationData: Schema mismatch for feature column 'Features': expected Vector<Single, 4> (the training data's size), got Vector<Single, 3>.", error.Message);
     }
 
     [TestMethod]
@@ -116,7 +116,7 @@ public sealed class ValidationDataErrorTests
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => ml.MulticlassClassification.Trainers.DenseNetwork(With(validation)).Fit(SyntheticData.MulticlassView(ml, 60, 1)));
 
-        StringAssert.StartsWith(error.Message, "ValidationData: Column 'Label' ");
+        StringAssert.StartsWith(error.Message, "ValidationData: Schema mismatch for label column 'Label': expected a key type with 3 classes (as in the training data), got Key<UInt32, 2>. Map both with the same MapValueToKey transformer.");
     }
 
     [TestMethod]
@@ -127,6 +127,6 @@ public sealed class ValidationDataErrorTests
 
         var error = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.DenseNetwork(With(SyntheticData.BinaryView(ml, 20, 2))).Fit(training));
 
-        Assert.AreEqual("Column 'Label' must be Boolean for binary classification; received Single.", error.Message);
+        Assert.AreEqual("Schema mismatch for label column 'Label': expected Boolean for binary classification, got Single.", error.Message);
     }
 }

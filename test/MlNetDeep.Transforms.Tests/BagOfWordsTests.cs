@@ -207,7 +207,7 @@ public sealed class BagOfWordsTests
 
         var e = Assert.ThrowsExactly<ArgumentException>(() => chain.Fit(data));
 
-        Assert.AreEqual("Column 'Features' must be String (text); received Vector<Single>. (Parameter 'inputSchema')", e.Message);
+        Assert.AreEqual("Schema mismatch for input column 'Features': expected String (text), got Vector<Single>. (Parameter 'inputSchema')", e.Message);
     }
 
     [TestMethod]
@@ -218,7 +218,7 @@ public sealed class BagOfWordsTests
 
         var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.Text.VectorizeBagOfWords("Bag", "Features").Fit(data));
 
-        Assert.AreEqual("Column 'Features' must be String (text); received Vector<Single, 2>. (Parameter 'inputSchema')", e.Message);
+        Assert.AreEqual("Schema mismatch for input column 'Features': expected String (text), got Vector<Single, 2>. (Parameter 'inputSchema')", e.Message);
     }
 
     [TestMethod]

@@ -105,7 +105,7 @@ public sealed class LabelShufflingTests
 
         var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Data.ShuffleLabels(Data(ml, 3), "Features"));
 
-        Assert.AreEqual("Column 'Features' must be a scalar; received Vector<Single, 2>. (Parameter 'inputSchema')", e.Message);
+        Assert.AreEqual("Schema mismatch for label column 'Features': expected a scalar, got Vector<Single, 2>. (Parameter 'inputSchema')", e.Message);
     }
 
     [TestMethod]
@@ -115,7 +115,7 @@ public sealed class LabelShufflingTests
 
         var e = Assert.ThrowsExactly<ArgumentException>(() => ml.Data.ShuffleLabels(Data(ml, 3), "Target"));
 
-        Assert.AreEqual("Column 'Target' was not found in the input schema. (Parameter 'inputSchema')", e.Message);
+        Assert.AreEqual("Schema mismatch for label column 'Target': column not found; available columns: 'Features', 'Label'. (Parameter 'inputSchema')", e.Message);
     }
 
     [TestMethod]

@@ -119,7 +119,7 @@ public sealed class MutualInformationSelectionTests
 
         var e = Assert.ThrowsExactly<ArgumentException>(() => chain.Fit(Load(ml, rows)));
 
-        Assert.AreEqual("Column 'Class' must be Boolean, a UInt32 key of known count, Single or Double; received String. (Parameter 'inputSchema')", e.Message);
+        Assert.AreEqual("Schema mismatch for label column 'Class': expected Boolean, a UInt32 key of known count, Single or Double, got String. (Parameter 'inputSchema')", e.Message);
     }
 
     [TestMethod]
@@ -131,7 +131,7 @@ public sealed class MutualInformationSelectionTests
 
         var e = Assert.ThrowsExactly<ArgumentException>(() => estimator.Fit(data));
 
-        Assert.AreEqual("Column 'Label' must be a known-size vector of Single; received Single. (Parameter 'inputSchema')", e.Message);
+        Assert.AreEqual("Schema mismatch for input column 'Label': expected a known-size vector of Single, got Single. (Parameter 'inputSchema')", e.Message);
     }
 
     [TestMethod]

@@ -155,7 +155,7 @@ public sealed class NoiseChannelTests
 
         var e = Assert.ThrowsExactly<ArgumentException>(() => chain.Fit(data));
 
-        Assert.AreEqual("Column 'Label' must be a known-size vector of Single; received Boolean. (Parameter 'inputSchema')", e.Message);
+        Assert.AreEqual("Schema mismatch for input column 'Label': expected a known-size vector of Single, got Boolean. (Parameter 'inputSchema')", e.Message);
     }
 
     [TestMethod]

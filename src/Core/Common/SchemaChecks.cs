@@ -6,25 +6,25 @@ namespace MlNetDeep.Common;
 /// <summary>Schema checks shared by the transforms; messages name the column, the expected and the received type.</summary>
 internal static class SchemaChecks
 {
-    /// <summary>Finds a column of a schema shape or throws naming it.</summary>
+    /// <summary>Finds a column of a schema shape or throws naming it, its role and the columns there are.</summary>
     /// <exception cref="ArgumentException">The column is missing.</exception>
-    public static SchemaShape.Column Find(SchemaShape schema, string column)
+    public static SchemaShape.Column Find(SchemaShape schema, string column, string role = "input")
     {
         foreach (var c in schema)
         {
             if (c.Name == column)
                 return c;
         }
-        throw new ArgumentException($"Column '{column}' was not found in the input schema.", "inputSchema");
+        throw SchemaErrors.Missing(role, column, schema, "inputSchema");
     }
 
-    /// <summary>Finds a column of a data view schema or throws naming it.</summary>
+    /// <summary>Finds a column of a data view schema or throws naming it, its role and the columns there are.</summary>
     /// <exception cref="ArgumentException">The column is missing.</exception>
-    public static DataViewSchema.Column Find(DataViewSchema schema, string column)
+    public static DataViewSchema.Column Find(DataViewSchema schema, string column, string role = "input")
     {
         var found = schema.GetColumnOrNull(column);
         if (found is null)
-            throw new ArgumentException($"Column '{column}' was not found in the input schema.", "inputSchema");
+            throw SchemaErrors.Missing(role, column, schema, "inputSchema");
         return found.Value;
     }
 
@@ -47,9 +47,9 @@ internal static class SchemaChecks
             throw WrongType(column, "a known-size vector of Single", Describe(c));
     }
 
-    /// <summary>An exception for a column of the wrong type.</summary>
-    public static ArgumentException WrongType(string column, string expected, string received)
-        => new($"Column '{column}' must be {expected}; received {received}.", "inputSchema");
+    /// <summary>An exception for a column of the wrong type (<see cref="SchemaErrors"/> wording).</summary>
+    public static ArgumentException WrongType(string column, string expected, string received, string role = "input")
+        => SchemaErrors.WrongType(role, column, expected, received, "inputSchema");
 
     /// <summary>Describes a column type the way the messages print it.</summary>
     public static string Describe(DataViewType type) => type switch

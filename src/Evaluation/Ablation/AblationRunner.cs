@@ -26,9 +26,7 @@ internal static class AblationRunner
 
         var column = LabelValues.FindColumn(data, featureColumnName, "feature", nameof(featureColumnName));
         if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType, IsKnownSize: true } vector || vector.ItemType != NumberDataViewType.Single)
-            throw new ArgumentException(
-                $"Column '{featureColumnName}' must be a known-size vector of Single; received {column.Type}{(column.Type is VectorDataViewType { IsKnownSize: false } ? " of unknown size" : "")}.",
-                nameof(featureColumnName));
+            throw Common.SchemaErrors.WrongType("feature", featureColumnName, "a known-size vector of Single", column.Type, nameof(featureColumnName));
         int size = vector.Size;
         // resolve every group before any training, so a bad group fails fast
         var removed = groups.Select(g => g.Resolve(column, size)).ToArray();

@@ -55,8 +55,8 @@ internal sealed class ModelSplit
             int predictor = LastProducer(schemas, scoreColumnName, steps.Count);
             if (predictor < 0)
                 throw new ArgumentException(
-                    $"The model produces no '{scoreColumnName}' column; permutation feature importance evaluates a predictor's '{scoreColumnName}'. " +
-                    $"Columns of the model's output: {VisibleColumns(schemas[^1])}.", nameof(model));
+                    Common.SchemaErrors.MissingMessage("score", scoreColumnName, schemas[^1]) +
+                    $" (Looked in the model's output: permutation feature importance evaluates a predictor's '{scoreColumnName}'.)", nameof(model));
             if (schemas[predictor].GetColumnOrNull(featureColumnName) is not null)
             {
                 // -1: no step before the predictor writes the column, so it comes from the data
@@ -72,10 +72,10 @@ internal sealed class ModelSplit
                 steps = steps.Take(predictor).Concat(inner).Concat(steps.Skip(predictor + 1)).ToList();
                 continue;
             }
+            // "available" here means the known-size Single vector columns reaching the predictor: the only ones it could read
             throw new ArgumentException(
-                $"Column '{featureColumnName}' was not found in the data or in the output of any step before the predictor (the step that produces '{scoreColumnName}'); " +
-                "expected the feature column the predictor reads. " +
-                (candidates.Length > 0 ? $"Known-size Single vector columns there: {string.Join(", ", candidates)}." : "No known-size Single vector column is there."),
+                Common.SchemaErrors.MissingMessage("feature", featureColumnName, candidates)
+                + $" (Looked in the data and in the output of every step before the predictor, the step that produces '{scoreColumnName}'; only known-size Single vector columns are listed.)",
                 nameof(featureColumnName));
         }
     }
@@ -98,15 +98,12 @@ internal sealed class ModelSplit
     {
         var column = schema[name];
         if (!IsKnownSizeSingleVector(column.Type))
-            throw new ArgumentException(
-                $"Column '{name}' must be a known-size vector of Single; received {Common.SchemaChecks.Describe(column.Type)}.", "featureColumnName");
+            throw Common.SchemaErrors.WrongType("feature", name, "a known-size vector of Single", column.Type, "featureColumnName");
         return column;
     }
 
     private static bool IsKnownSizeSingleVector(DataViewType type)
         => type is VectorDataViewType { IsKnownSize: true } v && v.ItemType == NumberDataViewType.Single;
-
-    private static string VisibleColumns(DataViewSchema schema) => string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name));
 
     private static IDataView Apply(IReadOnlyList<ITransformer> steps, IDataView data)
     {

@@ -35,8 +35,8 @@ internal static class PermutationImportanceRunner
         var split = ModelSplit.Find(model, data.Schema, featureColumnName, ScoreColumnName);
         if (split.OutputSchema.GetColumnOrNull(labelColumnName) is null)
             throw new ArgumentException(
-                $"Column '{labelColumnName}' was not found in the model's output; expected the label column the evaluator reads. " +
-                $"Available columns: {string.Join(", ", split.OutputSchema.Where(c => !c.IsHidden).Select(c => c.Name))}.", nameof(labelColumnName));
+                Common.SchemaErrors.MissingMessage("label", labelColumnName, split.OutputSchema) + " (Looked in the model's output, which the evaluator reads.)",
+                nameof(labelColumnName));
 
         // the steps up to the feature column run once; the cache keeps their output for every permutation
         var ml = new MLContext(seed: 0);

@@ -14,7 +14,7 @@ internal static class LabelValues
     {
         var column = FindColumn(data, columnName, role, parameterName);
         if (column.Type is VectorDataViewType)
-            throw new ArgumentException($"Column '{columnName}' must be a scalar {role} column; received {column.Type}.", parameterName);
+            throw Common.SchemaErrors.WrongType(role, columnName, "a scalar", column.Type, parameterName);
         return column;
     }
 
@@ -22,9 +22,7 @@ internal static class LabelValues
     /// <exception cref="ArgumentException">The column is missing.</exception>
     public static DataViewSchema.Column FindColumn(IDataView data, string columnName, string role, string parameterName)
         => data.Schema.GetColumnOrNull(columnName)
-            ?? throw new ArgumentException(
-                $"Column '{columnName}' not found in the data; expected the {role} column. Available columns: {string.Join(", ", data.Schema.Where(c => !c.IsHidden).Select(c => c.Name))}.",
-                parameterName);
+            ?? throw Common.SchemaErrors.Missing(role, columnName, data.Schema, parameterName);
 
     /// <summary>Counts the rows of a data view (its declared count, or one pass of a cursor).</summary>
     public static int CountRows(IDataView data)
@@ -70,8 +68,7 @@ internal static class LabelValues
         else if (raw == typeof(uint)) return Read<uint, string?>(data, column, Format);
         else if (raw == typeof(long)) return Read<long, string?>(data, column, Format);
         else if (raw == typeof(ulong)) return Read<ulong, string?>(data, column, Format);
-        throw new ArgumentException(
-            $"Column '{column.Name}' must hold class labels (Boolean, key, text or numeric) to stratify by; received {type}.", parameterName);
+        throw Common.SchemaErrors.WrongType("stratification", column.Name, "class labels (Boolean, key, text or numeric)", type, parameterName);
     }
 
     /// <summary>Each row's label as a number (NaN when missing), for regression labels.</summary>
@@ -92,8 +89,7 @@ internal static class LabelValues
             if (raw == typeof(long)) return Read<long, double>(data, column, ToDouble);
             if (raw == typeof(ulong)) return Read<ulong, double>(data, column, ToDouble);
         }
-        throw new ArgumentException(
-            $"Column '{column.Name}' must be numeric (Single, Double or an integer type) to stratify a regression label; received {column.Type}.", parameterName);
+        throw Common.SchemaErrors.WrongType("label", column.Name, "a number (Single, Double or an integer type) to stratify a regression label", column.Type, parameterName);
     }
 
     private static string? Format<T>(T value) where T : INumberBase<T>

@@ -99,9 +99,11 @@ internal sealed class DenseNetworkTrainerCore
         {
             validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, ValidationSource, o.CancellationToken);
             if (validation.Dimension != all.Dimension)
-                throw new ArgumentException($"{ValidationSource}: Column '{o.FeatureColumnName}' has {validation.Dimension} values; the training data has {all.Dimension}.");
+                throw SchemaErrors.WrongType("feature", o.FeatureColumnName, $"Vector<Single, {all.Dimension}> (the training data's size)", $"Vector<Single, {validation.Dimension}>", paramName: null, prefix: $"{ValidationSource}: ");
             if (_task == NetworkTask.Multiclass && ((KeyDataViewType)o.ValidationData.Schema[o.LabelColumnName].Type).Count != (ulong)outputs)
-                throw new ArgumentException($"{ValidationSource}: Column '{o.LabelColumnName}' has a different number of classes than in the training data; map both with the same MapValueToKey transformer.");
+                throw new ArgumentException($"{ValidationSource}: " + SchemaErrors.WrongTypeMessage("label", o.LabelColumnName,
+                    $"a key type with {outputs} classes (as in the training data)", SchemaChecks.Describe(o.ValidationData.Schema[o.LabelColumnName].Type))
+                    + " Map both with the same MapValueToKey transformer.");
         }
         else if (o.ValidationFraction > 0)
         {

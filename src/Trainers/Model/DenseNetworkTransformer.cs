@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetDeep.Common;
 
 namespace MlNetDeep;
 
@@ -61,8 +62,8 @@ public sealed class DenseNetworkTransformer : ComposedTransformer, ISingleFeatur
     {
         var column = schema.GetColumnOrNull(FeatureColumnName);
         if (column is null)
-            throw new ArgumentException($"The feature column '{FeatureColumnName}' was not found in the input schema.");
+            throw SchemaErrors.Missing("feature", FeatureColumnName, schema, paramName: null);
         if (column.Value.Type is not VectorDataViewType { ItemType: var item } vector || item != NumberDataViewType.Single || vector.Size != Model.InputSize)
-            throw new ArgumentException($"Column '{FeatureColumnName}' must be a vector of {Model.InputSize} Single values (the size the network was trained on); received {column.Value.Type}.");
+            throw SchemaErrors.WrongType("feature", FeatureColumnName, $"Vector<Single, {Model.InputSize}> (the size the network was trained on)", column.Value.Type, paramName: null);
     }
 }

@@ -22,19 +22,19 @@ internal static class ColumnChecks
     {
         var problems = new List<string>();
         if (FindOrNull(schema, features) is not { } f)
-            problems.Add(Missing(features, "feature"));
+            problems.Add(SchemaErrors.MissingMessage("feature", features, schema));
         else if (f.Kind != SchemaShape.Column.VectorKind.Vector || f.ItemType != NumberDataViewType.Single || f.IsKey)
             problems.Add(FeatureMessage(features, SchemaChecks.Describe(f)));
 
         if (FindOrNull(schema, label) is not { } l)
-            problems.Add(Missing(label, "label"));
+            problems.Add(SchemaErrors.MissingMessage("label", label, schema));
         else if (!LabelOk(task, l.Kind == SchemaShape.Column.VectorKind.Scalar, l.IsKey, l.ItemType))
             problems.Add(LabelMessage(label, task, SchemaChecks.Describe(l)));
 
         if (weight is not null)
         {
             if (FindOrNull(schema, weight) is not { } w)
-                problems.Add(Missing(weight, "example-weight"));
+                problems.Add(SchemaErrors.MissingMessage("example-weight", weight, schema));
             else if (w.Kind != SchemaShape.Column.VectorKind.Scalar || w.IsKey || w.ItemType != NumberDataViewType.Single)
                 problems.Add(WeightMessage(weight, SchemaChecks.Describe(w)));
         }
@@ -48,11 +48,10 @@ internal static class ColumnChecks
     public static int Check(DataViewSchema schema, NetworkTask task, string features, string label, string? weight, bool requireLabel = true, string? source = null)
     {
         var problems = new List<string>();
-        string where = source is null ? "the input schema" : "its schema";
         int size = 0;
         var f = schema.GetColumnOrNull(features);
         if (f is null)
-            problems.Add(Missing(features, "feature", where));
+            problems.Add(SchemaErrors.MissingMessage("feature", features, schema));
         else if (f.Value.Type is not VectorDataViewType { ItemType: NumberDataViewType nt } vt || nt != NumberDataViewType.Single || vt.Size == 0)
             problems.Add(FeatureMessage(features, SchemaChecks.Describe(f.Value.Type))); // a size of 0 is described "of unknown size"
         else
@@ -62,18 +61,18 @@ internal static class ColumnChecks
         {
             var l = schema.GetColumnOrNull(label);
             if (l is null)
-                problems.Add(Missing(label, "label", where));
+                problems.Add(SchemaErrors.MissingMessage("label", label, schema));
             else if (!LabelOk(task, l.Value.Type))
                 problems.Add(LabelMessage(label, task, SchemaChecks.Describe(l.Value.Type)));
             else if (task == NetworkTask.Multiclass && l.Value.Type is KeyDataViewType { Count: < 2 } key)
-                problems.Add($"Column '{label}' must be a key type with at least 2 classes; received a key type with {key.Count}.");
+                problems.Add(SchemaErrors.WrongTypeMessage("label", label, "a key type with at least 2 classes", $"a key type with {key.Count}"));
         }
 
         if (requireLabel && weight is not null)
         {
             var w = schema.GetColumnOrNull(weight);
             if (w is null)
-                problems.Add(Missing(weight, "example-weight", where));
+                problems.Add(SchemaErrors.MissingMessage("example-weight", weight, schema));
             else if (w.Value.Type != NumberDataViewType.Single)
                 problems.Add(WeightMessage(weight, SchemaChecks.Describe(w.Value.Type)));
         }
@@ -95,17 +94,15 @@ internal static class ColumnChecks
         _ => type == NumberDataViewType.Single,
     };
 
-    private static string Missing(string name, string role, string where = "the input schema") => $"The {role} column '{name}' was not found in {where}.";
-
     private static string FeatureMessage(string name, string received) =>
-        $"Column '{name}' must be a known-size vector of Single; received {received}.";
+        SchemaErrors.WrongTypeMessage("feature", name, "a known-size vector of Single", received);
 
     private static string LabelMessage(string name, NetworkTask task, string received) =>
-        $"Column '{name}' must be {ExpectedLabel(task)} for {task.ToString().ToLowerInvariant()} classification; received {received}."
-            .Replace("for regression classification", "for regression", StringComparison.Ordinal);
+        SchemaErrors.WrongTypeMessage("label", name,
+            task == NetworkTask.Regression ? ExpectedLabel(task) + " for regression" : $"{ExpectedLabel(task)} for {task.ToString().ToLowerInvariant()} classification", received);
 
     private static string WeightMessage(string name, string received) =>
-        $"Column '{name}' (example weights) must be Single; received {received}.";
+        SchemaErrors.WrongTypeMessage("example-weight", name, "Single", received);
 
     /// <summary>The column, or null: every missing column goes into the one message instead of throwing at the first.</summary>
     private static SchemaShape.Column? FindOrNull(SchemaShape schema, string name)

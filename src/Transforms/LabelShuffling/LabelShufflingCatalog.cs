@@ -53,9 +53,9 @@ public static class LabelShufflingCatalog
         errors.Check(!string.IsNullOrWhiteSpace(options.LabelColumnName), nameof(options.LabelColumnName), "a column name", options.LabelColumnName);
         errors.ThrowIfAny(nameof(ShuffleLabelsOptions), nameof(options));
 
-        var column = SchemaChecks.Find(data.Schema, options.LabelColumnName);
+        var column = SchemaChecks.Find(data.Schema, options.LabelColumnName, "label");
         if (column.Type is VectorDataViewType)
-            throw SchemaChecks.WrongType(column.Name, "a scalar", SchemaChecks.Describe(column.Type));
+            throw SchemaChecks.WrongType(column.Name, "a scalar", SchemaChecks.Describe(column.Type), "label");
         var create = typeof(ShuffledLabelDataView<>).MakeGenericType(column.Type.RawType)
             .GetMethod(nameof(ShuffledLabelDataView<int>.Create), BindingFlags.Public | BindingFlags.Static)!;
         try

@@ -31,14 +31,14 @@ internal sealed class LabelReader
     /// <exception cref="ArgumentException">The column is missing or of another type.</exception>
     public static LabelReader Create(DataViewSchema schema, string column, int labelBins)
     {
-        var type = SchemaChecks.Find(schema, column).Type;
+        var type = SchemaChecks.Find(schema, column, "label").Type;
         return type switch
         {
             BooleanDataViewType => new LabelReader(Kind.Boolean, column, 2, 0),
             KeyDataViewType { Count: > 0 and <= int.MaxValue } k when k.RawType == typeof(uint) => new LabelReader(Kind.Key, column, (int)k.Count, 0),
             NumberDataViewType n when n == NumberDataViewType.Single => new LabelReader(Kind.Single, column, labelBins, labelBins),
             NumberDataViewType n when n == NumberDataViewType.Double => new LabelReader(Kind.Double, column, labelBins, labelBins),
-            _ => throw SchemaChecks.WrongType(column, "Boolean, a UInt32 key of known count, Single or Double", SchemaChecks.Describe(type)),
+            _ => throw SchemaChecks.WrongType(column, "Boolean, a UInt32 key of known count, Single or Double", SchemaChecks.Describe(type), "label"),
         };
     }
 

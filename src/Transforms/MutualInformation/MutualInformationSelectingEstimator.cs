@@ -34,12 +34,12 @@ public sealed class MutualInformationSelectingEstimator : IEstimator<MutualInfor
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         SchemaChecks.KnownSizeSingleVector(inputSchema, InputColumn);
-        var label = SchemaChecks.Find(inputSchema, _options.LabelColumnName);
+        var label = SchemaChecks.Find(inputSchema, _options.LabelColumnName, "label");
         bool usable = label.Kind == SchemaShape.Column.VectorKind.Scalar
             && (label.IsKey || label.ItemType == Microsoft.ML.Data.BooleanDataViewType.Instance
                 || label.ItemType == Microsoft.ML.Data.NumberDataViewType.Single || label.ItemType == Microsoft.ML.Data.NumberDataViewType.Double);
         if (!usable)
-            throw SchemaChecks.WrongType(_options.LabelColumnName, "Boolean, a UInt32 key of known count, Single or Double", SchemaChecks.Describe(label));
+            throw SchemaChecks.WrongType(_options.LabelColumnName, "Boolean, a UInt32 key of known count, Single or Double", SchemaChecks.Describe(label), "label");
         return _ml.Transforms.FeatureSelection.SelectFeaturesBasedOnCount(_options.OutputColumnName, InputColumn, count: 1).GetOutputSchema(inputSchema);
     }
 
