@@ -13,9 +13,15 @@ using MlNetDeep.Samples.Data;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = args.ToList();
 int Option(string name, int fallback) { int i = arguments.IndexOf(name); return i >= 0 && i + 1 < arguments.Count ? int.Parse(arguments[i + 1], CultureInfo.InvariantCulture) : fallback; }
+if (arguments.Count > 0 && arguments[0] == "tune")
+{
+    int minutes = arguments.IndexOf("--minutes") is int m and >= 0 && m + 1 < arguments.Count ? int.Parse(arguments[m + 1], CultureInfo.InvariantCulture) : 5;
+    MlNetDeep.Benchmarks.Tuning.Run(minutes);
+    return 0;
+}
 if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory" or "peer"))
 {
-    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N]");
+    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N] | tune [--minutes N]");
     return 2;
 }
 int epochs = Option("--epochs", 10);

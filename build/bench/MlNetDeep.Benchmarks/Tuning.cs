@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetDeep.Samples.Data;
+
+namespace MlNetDeep.Benchmarks;
+
+/// <summary>
+/// What TuneDenseNetwork reaches in a time budget on the embedded Fashion-MNIST subset (4,000 training images, 1,000
+/// test images), beside the default DenseNetwork options, ML.NET's SdcaMaximumEntropy and LightGbm on the same rows:
+/// test accuracy, test log-loss (nats) and seconds. Usage: <c>tune [--minutes N (5)]</c>.
+/// </summary>
+internal static class Tuning
+{
+    public static void Run(int minutes)
+    {
+        var source = DataSource.Resolve(null, full: false);
+        var ml = new MLContext(1);
+        var keys = ml.Transforms.Conversion.MapValueToKey("Label", keyData: ml.Data.LoadFromEnumerable(Enumerable.Range(0, 10).Select(i => new ClassValue { Label = i })));
+        IDataView Load(IEnumerable<ImageExample> rows)
+        {
+            var view = ml.Data.LoadFromEnumerable(rows);
+            return ml.Data.Cache(keys.Fit(view).Transform(view));
+        }
+        var train = Load(source.Images.Train);
+        var test = Load(source.Images.Test);
+        Console.WriteLine($"Fashion-MNIST embedded subset: {train.GetRowCount() ?? source.Images.Train.Count} training and {source.Images.Test.Count} test images; budget {minutes} min for the search; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"{"model",-44} {"test accuracy",13} {"test log-loss",13} {"seconds",8}");
+
+        void Report(string name, ITransformer model, double seconds)
+        {
+            var m = ml.MulticlassClassification.Evaluate(model.Transform(test));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-44} {m.MicroAccuracy,13:F3} {m.LogLoss,13:F3} {seconds,8:F0}"));
+        }
+
+        var clock = Stopwatch.StartNew();
+        var tuned = ml.MulticlassClassification.TuneDenseNetwork(train, new DenseNetworkTuningOptions { Seed = 1, MaxTime = TimeSpan.FromMinutes(minutes) });
+        Report($"TuneDenseNetwork ({tuned.Trials.Count} trials)", tuned.BestModel, clock.Elapsed.TotalSeconds);
+        Console.WriteLine($"  chosen: {tuned.BestTrial.Stage}: {tuned.BestTrial.Change}; refitted with {string.Join(", ", tuned.BestOptions.HiddenLayerSizes ?? Array.Empty<int>())} hidden units, {tuned.BestOptions.Epochs} epochs, learning rate {tuned.BestOptions.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}");
+
+        clock.Restart();
+        var plain = ml.MulticlassClassification.Trainers.DenseNetwork(new DenseNetworkOptions { Seed = 1 }).Fit(train);
+        Report("DenseNetwork, default options", plain, clock.Elapsed.TotalSeconds);
+
+        clock.Restart();
+        var sdca = ml.MulticlassClassification.Trainers.SdcaMaximumEntropy().Fit(train);
+        Report("SdcaMaximumEntropy", sdca, clock.Elapsed.TotalSeconds);
+
+        clock.Restart();
+        var lightGbm = ml.MulticlassClassification.Trainers.LightGbm().Fit(train);
+        Report("LightGbm", lightGbm, clock.Elapsed.TotalSeconds);
+    }
+
+    private sealed class ClassValue
+    {
+        public int Label { get; set; }
+    }
+}
