@@ -37,7 +37,11 @@ internal static class Tuning
         var clock = Stopwatch.StartNew();
         var tuned = ml.MulticlassClassification.TuneDenseNetwork(train, new DenseNetworkTuningOptions { Seed = 1, MaxTime = TimeSpan.FromMinutes(minutes) });
         Report($"TuneDenseNetwork ({tuned.Trials.Count} trials)", tuned.BestModel, clock.Elapsed.TotalSeconds);
-        Console.WriteLine($"  chosen: {tuned.BestTrial.Stage}: {tuned.BestTrial.Change}; refitted with {string.Join(", ", tuned.BestOptions.HiddenLayerSizes ?? Array.Empty<int>())} hidden units, {tuned.BestOptions.Epochs} epochs, learning rate {tuned.BestOptions.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}");
+        var best = tuned.BestOptions;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  chosen: {tuned.BestTrial.Stage}: {tuned.BestTrial.Change}; refitted with hidden {string.Join("-", best.HiddenLayerSizes ?? Array.Empty<int>())}, {best.Epochs} epochs, rate {best.LearningRate:G3}, dropout {best.DropoutRate}, L2 {best.L2Regularization}, batch {best.BatchSize}; its CV held-out loss {tuned.BestTrial.Metric.Mean:F3}"));
+        if (Environment.GetEnvironmentVariable("MLNETDEEP_TUNE_MARKDOWN") == "1")
+            Console.WriteLine(tuned.ToMarkdown());
 
         clock.Restart();
         var plain = ml.MulticlassClassification.Trainers.DenseNetwork(new DenseNetworkOptions { Seed = 1 }).Fit(train);
