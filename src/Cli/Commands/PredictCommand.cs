@@ -56,7 +56,7 @@ internal sealed class PredictCommand(IAnsiConsole console) : Command<PredictComm
         }).ToArray();
         if (missing.Count > 0)
             console.MarkupLineInterpolated($"[grey]read as missing (not in the file): {string.Join(", ", missing)}[/]");
-        var loader = ml.Data.CreateTextLoader(new TextLoader.Options { Separators = new[] { file.Separator }, HasHeader = true, AllowQuoting = true, MissingRealsAsNaNs = true, Columns = columns });
+        var loader = file.CreateLoader(ml, columns);
         var scored = model.Transform(loader.Load(file.Path));
 
         var outputs = PredictionColumns.Where(n => scored.Schema.GetColumnOrNull(n) is not null).Select(n => scored.Schema[n]).ToArray();

@@ -21,8 +21,12 @@ internal enum ColumnKind
     Text,
 }
 
-/// <summary>One column of the file: its header name, position, kind and the distinct values seen in the sample.</summary>
-internal sealed record TabularColumn(string Name, int Index, ColumnKind Kind, IReadOnlyList<string> DistinctValues, int DistinctCount);
+/// <summary>One column of the file: its header name, position, kind, the distinct values seen in the sample (the first 100) and how often each non-empty value occurs there.</summary>
+internal sealed record TabularColumn(string Name, int Index, ColumnKind Kind, IReadOnlyList<string> DistinctValues, IReadOnlyDictionary<string, int> ValueCounts)
+{
+    /// <summary>How many distinct non-empty values the sample holds.</summary>
+    public int DistinctCount => ValueCounts.Count;
+}
 
 /// <summary>
 /// A CSV/TSV file with a header row, its separator sniffed from the header and every column's kind inferred from up to
@@ -91,7 +95,18 @@ internal sealed class TabularFile
     }
 
     /// <summary>An ML.NET text loader for this file: numeric columns as Single, Boolean as Boolean, the rest as String.</summary>
-    public TextLoader CreateLoader(MLContext ml) => ml.Data.CreateTextLoader(new TextLoader.Options
+    public TextLoader CreateLoader(MLContext ml) => CreateLoader(ml, Columns.Select(c => new TextLoader.Column(c.Name, c.Kind switch
+    {
+        ColumnKind.Numeric => DataKind.Single,
+        ColumnKind.Boolean => DataKind.Boolean,
+        _ => DataKind.String,
+    }, c.Index)).ToArray());
+
+    /// <summary>
+    /// An ML.NET text loader for this file's format with the given columns (training and prediction read a file the
+    /// same way: its separator, header, quotes, and empty numbers as missing).
+    /// </summary>
+    public TextLoader CreateLoader(MLContext ml, TextLoader.Column[] columns) => ml.Data.CreateTextLoader(new TextLoader.Options
     {
         Separators = new[] { Separator },
         HasHeader = true,
@@ -99,18 +114,14 @@ internal sealed class TabularFile
         MissingRealsAsNaNs = true, // an empty number is missing (NaN, then replaced by the mean), not 0
         ReadMultilines = false,
         TrimWhitespace = Separator != '\t',
-        Columns = Columns.Select(c => new TextLoader.Column(c.Name, c.Kind switch
-        {
-            ColumnKind.Numeric => DataKind.Single,
-            ColumnKind.Boolean => DataKind.Boolean,
-            _ => DataKind.String,
-        }, c.Index)).ToArray(),
+        Columns = columns,
     });
 
     private static TabularColumn Infer(string name, int index, List<string> values)
     {
         var present = values.Where(v => v.Length > 0).ToArray();
         var distinct = present.Distinct(StringComparer.Ordinal).ToArray();
+        var counts = present.GroupBy(v => v, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         ColumnKind kind;
         if (present.Length == 0)
             kind = ColumnKind.Numeric; // every value missing: read as NaN, and dropped as a constant column
@@ -122,7 +133,7 @@ internal sealed class TabularFile
             kind = ColumnKind.Categorical;
         else
             kind = ColumnKind.Text;
-        return new TabularColumn(name, index, kind, distinct.Take(100).ToArray(), distinct.Length);
+        return new TabularColumn(name, index, kind, distinct.Take(100).ToArray(), counts);
     }
 
     private static char SniffSeparator(string header)

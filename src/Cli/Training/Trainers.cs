@@ -2,33 +2,15 @@ using Microsoft.ML;
 
 namespace MlNetDeep.Cli.Training;
 
-/// <summary>The DenseNetwork trainer, range test and evaluation of each task behind one switch.</summary>
+/// <summary>The search and the evaluation of each task behind one switch.</summary>
 internal static class Trainers
 {
-    public static LearningRateFinderResult FindLearningRate(MLContext ml, TaskKind task, DenseNetworkOptions options, IDataView data) => task switch
-    {
-        TaskKind.Binary => ml.BinaryClassification.Trainers.DenseNetwork(options).FindLearningRate(data),
-        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.DenseNetwork(options).FindLearningRate(data),
-        _ => ml.Regression.Trainers.DenseNetwork(options).FindLearningRate(data),
-    };
-
     public static DenseNetworkTuningResult Tune(MLContext ml, TaskKind task, DenseNetworkTuningOptions options, IDataView data) => task switch
     {
         TaskKind.Binary => ml.BinaryClassification.TuneDenseNetwork(data, options),
         TaskKind.Multiclass => ml.MulticlassClassification.TuneDenseNetwork(data, options),
         _ => ml.Regression.TuneDenseNetwork(data, options),
     };
-
-    public static (ITransformer Model, TrainingHistory History) Fit(MLContext ml, TaskKind task, DenseNetworkOptions options, IDataView data)
-    {
-        var model = task switch
-        {
-            TaskKind.Binary => ml.BinaryClassification.Trainers.DenseNetwork(options).Fit(data),
-            TaskKind.Multiclass => ml.MulticlassClassification.Trainers.DenseNetwork(options).Fit(data),
-            _ => ml.Regression.Trainers.DenseNetwork(options).Fit(data),
-        };
-        return (model, model.History);
-    }
 
     /// <summary>ML.NET's metrics of the task on scored rows, the headline ones first.</summary>
     public static IReadOnlyList<(string Name, double Value)> Evaluate(MLContext ml, TaskKind task, IDataView scored)

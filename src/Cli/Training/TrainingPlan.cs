@@ -57,7 +57,7 @@ internal sealed class TrainingPlan
             throw new ArgumentException($"--task regression needs a numeric label; column '{labelColumn}' holds {label.Kind.ToString().ToLowerInvariant()} values such as '{label.DistinctValues[0]}'.");
         if (task == TaskKind.Binary && label.DistinctCount != 2)
             throw new ArgumentException($"--task binary needs a label with two values; column '{labelColumn}' has {label.DistinctCount} ({string.Join(", ", label.DistinctValues.Take(5))}...). Use --task multiclass.");
-        string? positive = task == TaskKind.Binary && label.Kind != ColumnKind.Boolean ? PositiveValue(file, label) : null;
+        string? positive = task == TaskKind.Binary && label.Kind != ColumnKind.Boolean ? PositiveValue(label) : null;
         var features = file.Columns.Where(c => c != label && !ignored.Contains(c.Name) && c.DistinctCount > 1).ToArray();
         if (features.Length == 0)
             throw new ArgumentException($"No feature columns are left besides the label '{labelColumn}' (constant and ignored columns are dropped).");
@@ -72,24 +72,11 @@ internal sealed class TrainingPlan
     };
 
     /// <summary>The larger of two numbers (1 of 0/1, 4 of 2/4), else the rarer of two strings: the class one usually looks for (spam, disease).</summary>
-    private static string PositiveValue(TabularFile file, TabularColumn label)
+    private static string PositiveValue(TabularColumn label)
     {
         if (label.Kind == ColumnKind.Numeric)
             return label.DistinctValues.MaxBy(v => float.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture))!;
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        using (var reader = new StreamReader(file.Path))
-        {
-            reader.ReadLine();
-            int rows = 0;
-            for (string? line = reader.ReadLine(); line is not null && rows < TabularFile.SampleRows; line = reader.ReadLine(), rows++)
-            {
-                if (line.Length == 0)
-                    continue;
-                var value = TabularFile.Split(line, file.Separator)[label.Index];
-                counts[value] = counts.GetValueOrDefault(value) + 1;
-            }
-        }
-        return counts.OrderBy(kv => kv.Value).ThenByDescending(kv => kv.Key, StringComparer.Ordinal).First().Key;
+        return label.ValueCounts.OrderBy(kv => kv.Value).ThenByDescending(kv => kv.Key, StringComparer.Ordinal).First().Key;
     }
 
     /// <summary>The label mapping and the featurization, ending in "Label" and "Features" columns.</summary>
