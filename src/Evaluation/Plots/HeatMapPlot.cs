@@ -3,7 +3,6 @@ using OxyPlot;
 using OxyPlot.Axes;
 using OxyPlot.Legends;
 using OxyPlot.Series;
-using OxyPlot.SkiaSharp;
 
 namespace MlNetDeep;
 
@@ -69,11 +68,11 @@ public sealed class HeatMapPlot
 
     /// <summary>The image width in pixels, 100 to 10000.</summary>
     /// <value>The default value is 800.</value>
-    public int WidthPixels { get => _width; set => _width = CheckSize(value, nameof(WidthPixels)); }
+    public int WidthPixels { get => _width; set => _width = PlotRenderer.CheckSize(value, nameof(WidthPixels)); }
 
     /// <summary>The image height in pixels, 100 to 10000.</summary>
     /// <value>The default value is 700.</value>
-    public int HeightPixels { get => _height; set => _height = CheckSize(value, nameof(HeightPixels)); }
+    public int HeightPixels { get => _height; set => _height = PlotRenderer.CheckSize(value, nameof(HeightPixels)); }
 
     /// <summary>
     /// The scores of a mutual-information selection (<c>MutualInformationSelectingTransformer.Scores</c> and
@@ -99,26 +98,17 @@ public sealed class HeatMapPlot
 
     /// <summary>Writes the chart as a PNG, creating the folder if needed.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
-    public void SavePng(string path) => Write(path, ToPng());
+    public void SavePng(string path) => PlotRenderer.Write(path, ToPng());
 
     /// <summary>Writes the chart as an SVG, creating the folder if needed.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
-    public void SaveSvg(string path) => Write(path, System.Text.Encoding.UTF8.GetBytes(ToSvg()));
+    public void SaveSvg(string path) => PlotRenderer.Write(path, System.Text.Encoding.UTF8.GetBytes(ToSvg()));
 
     /// <summary>The chart as PNG bytes.</summary>
-    public byte[] ToPng()
-    {
-        using var stream = new MemoryStream();
-        new PngExporter { Width = WidthPixels, Height = HeightPixels, Dpi = 96 }.Export(Build(), stream);
-        return stream.ToArray();
-    }
+    public byte[] ToPng() => PlotRenderer.ToPng(Build(), WidthPixels, HeightPixels);
 
     /// <summary>The chart as an SVG document.</summary>
-    public string ToSvg()
-    {
-        using var measurer = new SkiaRenderContext();
-        return new OxyPlot.SvgExporter { Width = WidthPixels, Height = HeightPixels, TextMeasurer = measurer, UseVerticalTextAlignmentWorkaround = true }.ExportToString(Build());
-    }
+    public string ToSvg() => PlotRenderer.ToSvg(Build(), WidthPixels, HeightPixels);
 
     private PlotModel Build()
     {
@@ -156,17 +146,5 @@ public sealed class HeatMapPlot
             model.IsLegendVisible = true;
         }
         return model;
-    }
-
-    private static int CheckSize(int value, string name) => value is >= 100 and <= 10000 ? value
-        : throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture, $"Invalid value for {name}: expected 100 to 10000 pixels. Received: {name}={value}."));
-
-    private static void Write(string path, byte[] bytes)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder))
-            Directory.CreateDirectory(folder);
-        File.WriteAllBytes(path, bytes);
     }
 }

@@ -56,12 +56,12 @@ public sealed class LearningCurvePlot
     /// <summary>The image width in pixels, 100 to 10000.</summary>
     /// <value>The default value is 800.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside [100, 10000].</exception>
-    public int WidthPixels { get => _width; set => _width = CheckSize(value, nameof(WidthPixels)); }
+    public int WidthPixels { get => _width; set => _width = PlotRenderer.CheckSize(value, nameof(WidthPixels)); }
 
     /// <summary>The image height in pixels, 100 to 10000.</summary>
     /// <value>The default value is 450.</value>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside [100, 10000].</exception>
-    public int HeightPixels { get => _height; set => _height = CheckSize(value, nameof(HeightPixels)); }
+    public int HeightPixels { get => _height; set => _height = PlotRenderer.CheckSize(value, nameof(HeightPixels)); }
 
     /// <summary>Draw the y axis on a log10 scale (ticks at 1, 2, 5 × 10^k); values ≤ 0 are then not drawn.</summary>
     /// <value>The default value is false.</value>
@@ -247,13 +247,13 @@ public sealed class LearningCurvePlot
     /// <param name="path">The file to write.</param>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The chart has no series.</exception>
-    public void SavePng(string path) => Write(path, ToPng());
+    public void SavePng(string path) => PlotRenderer.Write(path, ToPng());
 
     /// <summary>Writes the chart as an SVG of <see cref="WidthPixels"/> × <see cref="HeightPixels"/>, creating the folder if needed.</summary>
     /// <param name="path">The file to write.</param>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The chart has no series.</exception>
-    public void SaveSvg(string path) => Write(path, System.Text.Encoding.UTF8.GetBytes(ToSvg()));
+    public void SaveSvg(string path) => PlotRenderer.Write(path, System.Text.Encoding.UTF8.GetBytes(ToSvg()));
 
     /// <summary>The chart as PNG bytes.</summary>
     /// <returns>The PNG file's bytes.</returns>
@@ -271,15 +271,6 @@ public sealed class LearningCurvePlot
         return PlotRenderer.ToSvg(this, _marks);
     }
 
-    private static void Write(string path, byte[] bytes)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder))
-            Directory.CreateDirectory(folder);
-        File.WriteAllBytes(path, bytes);
-    }
-
     private static string DefaultLabel(HistoryMetric metric) => metric switch
     {
         HistoryMetric.Loss => "Training loss",
@@ -287,8 +278,4 @@ public sealed class LearningCurvePlot
         HistoryMetric.Accuracy => "Training accuracy",
         _ => "Validation accuracy",
     };
-
-    private static int CheckSize(int value, string name)
-        => value is >= 100 and <= 10000 ? value : throw new ArgumentOutOfRangeException(name,
-            string.Create(CultureInfo.InvariantCulture, $"Invalid value for {name}: expected a value in [100, 10000]. Received: {name}={value}."));
 }

@@ -28,28 +28,47 @@ internal static class PlotRenderer
     public static string? FontName => SansFont.Value;
 
     /// <summary>The chart as PNG bytes of its size in pixels (96 dpi: one OxyPlot unit is one pixel).</summary>
-    public static byte[] ToPng(LearningCurvePlot chart, IReadOnlyList<PlotMark> marks)
+    public static byte[] ToPng(LearningCurvePlot chart, IReadOnlyList<PlotMark> marks) => ToPng(Build(chart, marks), chart.WidthPixels, chart.HeightPixels);
+
+    /// <summary>The chart as an SVG document; text is kept as text, measured with the same font as the PNG.</summary>
+    public static string ToSvg(LearningCurvePlot chart, IReadOnlyList<PlotMark> marks) => ToSvg(Build(chart, marks), chart.WidthPixels, chart.HeightPixels);
+
+    /// <summary>Any of MlNetDeep's OxyPlot models as PNG bytes of the given size in pixels (96 dpi: one OxyPlot unit is one pixel).</summary>
+    public static byte[] ToPng(PlotModel model, int width, int height)
     {
-        var model = Build(chart, marks);
         using var stream = new MemoryStream();
-        new PngExporter { Width = chart.WidthPixels, Height = chart.HeightPixels, Dpi = 96 }.Export(model, stream);
+        new PngExporter { Width = width, Height = height, Dpi = 96 }.Export(model, stream);
         return stream.ToArray();
     }
 
-    /// <summary>The chart as an SVG document; text is kept as text, measured with the same font as the PNG.</summary>
-    public static string ToSvg(LearningCurvePlot chart, IReadOnlyList<PlotMark> marks)
+    /// <summary>Any of MlNetDeep's OxyPlot models as an SVG document, text measured with the PNG's font.</summary>
+    public static string ToSvg(PlotModel model, int width, int height)
     {
-        var model = Build(chart, marks);
         using var measurer = new SkiaRenderContext();
         // dominant-baseline is ignored by several SVG renderers; the workaround places text with explicit offsets
         return new OxyPlot.SvgExporter
         {
-            Width = chart.WidthPixels,
-            Height = chart.HeightPixels,
+            Width = width,
+            Height = height,
             TextMeasurer = measurer,
             UseVerticalTextAlignmentWorkaround = true,
         }.ExportToString(model);
     }
+
+    /// <summary>Writes a chart file, creating its folder if needed.</summary>
+    public static void Write(string path, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder))
+            Directory.CreateDirectory(folder);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    /// <summary>A chart's width or height, checked to lie in [100, 10000] pixels.</summary>
+    public static int CheckSize(int value, string name)
+        => value is >= 100 and <= 10000 ? value : throw new ArgumentOutOfRangeException(name,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Invalid value for {name}: expected a value in [100, 10000]. Received: {name}={value}."));
 
     private static PlotModel Build(LearningCurvePlot chart, IReadOnlyList<PlotMark> marks)
     {
