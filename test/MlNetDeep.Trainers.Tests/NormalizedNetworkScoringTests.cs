@@ -58,18 +58,6 @@ public sealed class NormalizedNetworkScoringTests
         }
     }
 
-    /// <summary>libtorch's eval-mode outputs (logits or the regression value) of <paramref name="model"/> on <paramref name="rows"/>.</summary>
-    private static float[] LibTorchEval(DenseNetworkModel model, float[] rows)
-    {
-        using var generator = new Generator(1, CPU);
-        using var module = DenseNetworkModule.FromModel(model, 0, generator);
-        module.eval();
-        using var noGrad = no_grad();
-        using var x = tensor(rows, new long[] { rows.Length / model.InputSize, model.InputSize });
-        using var output = module.forward(x);
-        return output.data<float>().ToArray();
-    }
-
     [TestMethod]
     public void ExportOnnx_BothNormalizations_EqualLibTorchEvalForwardWithin1e5()
     {
@@ -84,7 +72,7 @@ public sealed class NormalizedNetworkScoringTests
             using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor("features", new DenseTensor<float>(input, new[] { 50, 4 })) });
             var onnx = results.First(r => r.Name is "logits" or "prediction").AsEnumerable<float>().ToArray();
 
-            var expected = LibTorchEval(model.Model, input);
+            var expected = NetworkOutputs.LibTorchLogits(model.Model, input);
 
             if (kind == NormalizationKind.BatchNormalization)
                 Assert.IsTrue(model.Model.Layers[0].Normalization!.MovingMean.ToArray().Any(m => Math.Abs(m) > 0.1f), "the moving statistics moved, so the test can tell them from batch statistics");
@@ -103,23 +91,8 @@ public sealed class NormalizedNetworkScoringTests
         {
             foreach (var (kind, model, data) in Trained(ml, activation))
             {
-                var features = Columns.Vectors(data, "Features");
-                var logits = LibTorchEval(model.Model, features.SelectMany(f => f).ToArray());
-                using var t = tensor(logits, new long[] { features.Length, model.Model.OutputSize });
-                using var probabilities = model.Model.Task switch
-                {
-                    NetworkTask.Binary => t.sigmoid(),
-                    NetworkTask.Multiclass => t.softmax(1),
-                    _ => t.alias(),
-                };
-                var want = probabilities.data<float>().ToArray();
-                var scored = model.Transform(data);
-                var got = model.Model.Task switch
-                {
-                    NetworkTask.Binary => Columns.Scalars<float>(scored, "Probability"),
-                    NetworkTask.Multiclass => Columns.Vectors(scored, "Score").SelectMany(v => v).ToArray(),
-                    _ => Columns.Scalars<float>(scored, "Score"),
-                };
+                var want = NetworkOutputs.LibTorchScores(model.Model, Columns.Vectors(data, "Features"));
+                var got = NetworkOutputs.Scored(model, data);
 
                 Assert.HasCount(want.Length, got);
                 double worst = want.Select((w, i) => Math.Abs(w - got[i])).Max();

@@ -103,26 +103,8 @@ public sealed class StoredNetworkTests
             };
             foreach (var (model, data) in cases)
             {
-                var features = Columns.Vectors(data, "Features");
-                using var generator = new Generator(1, CPU);
-                using var module = DenseNetworkModule.FromModel(model.Model, 0, generator);
-                module.eval();
-                using var x = tensor(features.SelectMany(f => f).ToArray(), new long[] { features.Length, features[0].Length });
-                using var logits = module.forward(x);
-                using var expected = model.Model.Task switch
-                {
-                    NetworkTask.Binary => logits.sigmoid(),
-                    NetworkTask.Multiclass => logits.softmax(1),
-                    _ => logits.alias(),
-                };
-                var want = expected.data<float>().ToArray();
-                var scored = model.Transform(data);
-                var got = model.Model.Task switch
-                {
-                    NetworkTask.Binary => Columns.Scalars<float>(scored, "Probability"),
-                    NetworkTask.Multiclass => Columns.Vectors(scored, "Score").SelectMany(v => v).ToArray(),
-                    _ => Columns.Scalars<float>(scored, "Score"),
-                };
+                var want = NetworkOutputs.LibTorchScores(model.Model, Columns.Vectors(data, "Features"));
+                var got = NetworkOutputs.Scored(model, data);
                 Assert.HasCount(want.Length, got);
                 for (int i = 0; i < want.Length; i++)
                     Assert.AreEqual(want[i], got[i], 2e-6f + 1e-5f * Math.Abs(want[i]), $"{activation} {model.Model.Task} value {i}");
