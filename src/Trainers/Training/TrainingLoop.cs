@@ -29,11 +29,12 @@ internal static class TrainingLoop
         // masks are those of a fresh run with the same seed
         using var session = new TorchSession(options, train.Dimension, outputSize);
         var (module, generator, seed) = (session.Module, session.Generator, session.Seed);
+        double baseline = BaselineLoss.Of(train, task, options.RegressionLoss, outputSize); // the divergence guard's reference
         var history = new TrainingHistory
         {
             Monitor = options.EarlyStopping?.Monitor ?? (validation is not null ? "val_loss" : "loss"),
             Seed = seed,
-            BaselineLoss = BaselineLoss.Of(validation ?? train, task, options.RegressionLoss, outputSize), // what Diagnose compares with
+            BaselineLoss = validation is null ? baseline : BaselineLoss.Of(validation, task, options.RegressionLoss, outputSize), // what Diagnose compares with
         };
         int lastEpoch = 0;
         if (initialModel is not null)
@@ -48,7 +49,6 @@ internal static class TrainingLoop
         using var data = new TensorSet(train, task);
         using var validationData = validation is null ? null : new TensorSet(validation, task);
         var run = new TrainingRun(task, module, optimizer, clipping, data, validationData, options, generator, history, lastEpoch + 1, saveCheckpoint);
-        double baseline = BaselineLoss.Of(train, task, options.RegressionLoss, outputSize);
         string initialName = initialModel is null ? WeightSnapshot.NameOf(0) : "the initial model's weights";
         IEpochCallback[] builtIn = { new DivergenceCallback(run, baseline, initialName), new EarlyStoppingCallback(run) };
         Train(run, builtIn.Concat(options.Callbacks).ToArray());
