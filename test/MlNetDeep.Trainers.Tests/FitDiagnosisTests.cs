@@ -94,6 +94,24 @@ public sealed class FitDiagnosisTests
     }
 
     [TestMethod]
+    public void Diagnose_EarlyStoppedTooSoonToConfirmARise_IsGoodFitWhenTheBestEpochWasRestored()
+    {
+        // the lab's 512-512 with EarlyStopping(patience 2, restore): five epochs, best at 3, training loss near 0
+        double[] val = { 0.20, 0.125, 0.114, 0.118, 0.121 };
+        double[] loss = { 0.35, 0.06, 0.01, 0.002, 0.0008 };
+        var history = History(loss, val, 0.69);
+        history.Stop = StopKind.EarlyStopped;
+        history.RestoredBestWeights = true;
+        history.BestEpoch = 3;
+
+        var d = history.Diagnose();
+        Assert.AreEqual(FitVerdict.GoodFit, d.Verdict, d.ToString());
+        StringAssert.Contains(d.Evidence[^1], "restored the weights of epoch 3");
+        history.RestoredBestWeights = false;
+        Assert.AreNotEqual(FitVerdict.GoodFit, history.Diagnose().Verdict, "without the restore the run ended past its best epoch");
+    }
+
+    [TestMethod]
     public void Diagnose_ValidationStallingWithTrainingRightBelowIt_IsUnderfitting()
     {
         // the lecture's linear MNIST model: validation goes to 0.26 and stays there, training just below

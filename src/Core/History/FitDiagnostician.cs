@@ -162,6 +162,14 @@ internal static class FitDiagnostician
             double gap = (valEnd - lossEnd) / Math.Abs(valEnd);
             bool falling = StillFalling(sv, val, out string trend);
             bool trainFalling = StillFalling(sl, _loss, out string trainTrend);
+            if (gap >= _o.GapTolerance && _h.Stop == StopKind.EarlyStopped && _h.RestoredBestWeights && _h.BestEpoch is int restored)
+            {
+                // too few epochs after the bottom to confirm a rise, but early stopping saw validation stop improving
+                // and kept its best epoch, with the training loss well below: the lecture's good fit
+                _evidence.Add(F($"Early stopping ended the run and restored the weights of epoch {restored}, where the validation loss was lowest; the training loss ends {Pct(gap)} below the validation loss ({lossEnd:G4} vs {valEnd:G4}), so the model had capacity to spare."));
+                _advice.Add("to lower the bottom itself: DropoutRate (0.2–0.5), L2Regularization (1e-4–1e-3), or more training data");
+                return Make(FitVerdict.GoodFit);
+            }
             if (gap < _o.GapTolerance || (!falling && !trainFalling))
             {
                 _evidence.Add("No U-turn: the validation loss " + trend);
