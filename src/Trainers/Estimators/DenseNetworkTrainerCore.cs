@@ -1,15 +1,16 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Common;
+using MlNetDeep.Native;
 using MlNetDeep.Training;
 
 namespace MlNetDeep;
 
 /// <summary>
-/// What the three dense-network trainers share: option checks, reading the data once, the validation split,
+/// What the three dense-network trainers share: option checks, reading the data once (or streaming it), the validation split,
 /// training, and turning the trained network into its scoring chain.
 /// </summary>
-internal sealed class DenseNetworkTrainerCore
+internal sealed partial class DenseNetworkTrainerCore
 {
     private const string ValidationSource = nameof(DenseNetworkOptions.ValidationData);
 
@@ -54,6 +55,8 @@ internal sealed class DenseNetworkTrainerCore
     {
         var o = _options;
         var (train, validation, labels, outputs) = Prepare(input, initialModel);
+        using var trainRows = train;
+        using var validationRows = validation;
 
         (DenseNetworkModel Model, TransformerChain<ITransformer> Chain) Build(IReadOnlyList<DenseLayer> layers, TrainingHistory history)
         {
@@ -80,8 +83,11 @@ internal sealed class DenseNetworkTrainerCore
         return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName);
     }
 
-    /// <summary>Checks the schema, reads the rows once, splits off the validation rows and applies class weights.</summary>
-    private (TrainingSet Train, TrainingSet? Validation, ClassLabels? Labels, int Outputs) Prepare(IDataView input, DenseNetworkModel? initialModel = null)
+    /// <summary>
+    /// Checks the schema, reads the rows once (or streams them: <see cref="StreamingRule"/>), splits off the
+    /// validation rows and applies class weights. The caller disposes the sources.
+    /// </summary>
+    private (IRowSource Train, IRowSource? Validation, ClassLabels? Labels, int Outputs) Prepare(IDataView input, DenseNetworkModel? initialModel = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var o = _options;
@@ -92,18 +98,15 @@ internal sealed class DenseNetworkTrainerCore
         if (initialModel is not null)
             WarmStart.Check(initialModel, _task, o, ((VectorDataViewType)input.Schema[o.FeatureColumnName].Type).Size, labels?.Names);
 
-        var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, null, o.CancellationToken);
+        int dimension = ((VectorDataViewType)input.Schema[o.FeatureColumnName].Type).Size;
+        if (ReadOrStream(input, dimension) is not { } all)
+            return PrepareStreamed(input, dimension, labels, outputs);
         TrainingSet train = all;
         TrainingSet? validation = null;
         if (o.ValidationData is not null)
         {
             validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, ValidationSource, o.CancellationToken);
-            if (validation.Dimension != all.Dimension)
-                throw SchemaErrors.WrongType("feature", o.FeatureColumnName, $"Vector<Single, {all.Dimension}> (the training data's size)", $"Vector<Single, {validation.Dimension}>", paramName: null, prefix: $"{ValidationSource}: ");
-            if (_task == NetworkTask.Multiclass && ((KeyDataViewType)o.ValidationData.Schema[o.LabelColumnName].Type).Count != (ulong)outputs)
-                throw new ArgumentException($"{ValidationSource}: " + SchemaErrors.WrongTypeMessage("label", o.LabelColumnName,
-                    $"a key type with {outputs} classes (as in the training data)", SchemaChecks.Describe(o.ValidationData.Schema[o.LabelColumnName].Type))
-                    + " Map both with the same MapValueToKey transformer.");
+            CheckValidationColumns(validation.Dimension, dimension, outputs);
         }
         else if (o.ValidationFraction > 0)
         {
@@ -122,7 +125,20 @@ internal sealed class DenseNetworkTrainerCore
             var values = labels is null ? null : labels.Values ?? Enumerable.Range(1, classes).Select(k => (object)(uint)k).ToArray();
             train = train.WithClassWeights(o.ClassWeights.Resolve(classes, values, train.Labels.AsSpan(train.Start, train.Rows)));
         }
-        return (train, validation, labels, outputs);
+        LibTorchRuntime.EnsureLoaded(); // the tensors wrap the arrays
+        return (new TensorSet(train, _task), validation is null ? null : new TensorSet(validation, _task), labels, outputs);
+    }
+
+    /// <summary>Checks that the validation rows have the training rows' width and, for multiclass, their number of classes.</summary>
+    private void CheckValidationColumns(int validationDimension, int dimension, int outputs)
+    {
+        var o = _options;
+        if (validationDimension != dimension)
+            throw SchemaErrors.WrongType("feature", o.FeatureColumnName, $"Vector<Single, {dimension}> (the training data's size)", $"Vector<Single, {validationDimension}>", paramName: null, prefix: $"{ValidationSource}: ");
+        if (_task == NetworkTask.Multiclass && ((KeyDataViewType)o.ValidationData!.Schema[o.LabelColumnName].Type).Count != (ulong)outputs)
+            throw new ArgumentException($"{ValidationSource}: " + SchemaErrors.WrongTypeMessage("label", o.LabelColumnName,
+                $"a key type with {outputs} classes (as in the training data)", SchemaChecks.Describe(o.ValidationData.Schema[o.LabelColumnName].Type))
+                + " Map both with the same MapValueToKey transformer.");
     }
 
     /// <summary>The learning-rate range test on the rows <see cref="Fit"/> would train on (validation rows excluded).</summary>
@@ -130,7 +146,9 @@ internal sealed class DenseNetworkTrainerCore
     {
         ArgumentNullException.ThrowIfNull(finder);
         finder.Validate();
-        var (train, _, _, outputs) = Prepare(input);
+        var (train, validation, _, outputs) = Prepare(input);
+        using var trainRows = train;
+        using var validationRows = validation;
         return LearningRateFinder.Run(_task, outputs, train, _options, finder);
     }
 

@@ -41,14 +41,24 @@ public sealed class ClassWeights
     /// <exception cref="ArgumentException">A dictionary key is not one of the classes.</exception>
     internal double[] Resolve(int classCount, IReadOnlyList<object>? classValues, ReadOnlySpan<float> labels)
     {
+        var counts = new long[classCount];
+        if (_weights is null)
+        {
+            foreach (var label in labels)
+                counts[(int)label]++;
+        }
+        return Resolve(classCount, classValues, counts, labels.Length);
+    }
+
+    /// <summary>One weight per class index from the training rows' class counts (<paramref name="counts"/> is read only by <see cref="Balanced"/>).</summary>
+    /// <exception cref="ArgumentException">A dictionary key is not one of the classes.</exception>
+    internal double[] Resolve(int classCount, IReadOnlyList<object>? classValues, long[] counts, long rows)
+    {
         var result = new double[classCount];
         if (_weights is null)
         {
-            var counts = new long[classCount];
-            foreach (var label in labels)
-                counts[(int)label]++;
             for (int c = 0; c < classCount; c++)
-                result[c] = counts[c] == 0 ? 1.0 : (double)labels.Length / (classCount * counts[c]);
+                result[c] = counts[c] == 0 ? 1.0 : (double)rows / (classCount * counts[c]);
             return result;
         }
         var values = classValues ?? new object[] { false, true };

@@ -126,6 +126,42 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is true.</value>
     public bool Shuffle { get; set; } = true;
 
+    /// <summary>
+    /// Whether Fit reads every training row into memory once or streams them: reads the data view's cursor again on
+    /// every epoch, mini-batch by mini-batch, through a shuffle buffer of <see cref="ShuffleBufferSize"/> rows, so
+    /// memory stays bounded by the buffer however many rows there are (ML.NET's IDataView is made for data larger
+    /// than memory). Streaming reads all rows once first to check them (as in memory: NaN, infinite or missing values
+    /// are reported before training) and to count them, then once per epoch, once per validation, and once more at the
+    /// end (the returned weights must score finite values on the training rows); a view must give the same rows each
+    /// time it is read. <see cref="StreamingMode.Auto"/> streams when the training rows would take more than half the
+    /// memory available to the process (<c>GC.GetGCMemoryInfo().TotalAvailableMemoryBytes</c>: the machine's or the
+    /// container's limit), counting rows × (features + 2) × 4 bytes, or more values than one .NET array holds: decided
+    /// before reading when the view knows its row count (<c>GetRowCount()</c>: cached and in-memory views), otherwise
+    /// Fit starts reading into memory and, when the rows read pass that size, drops them and streams instead.
+    /// <see cref="ValidationData"/> follows the training rows' mode. With <see cref="Shuffle"/> off a streamed run
+    /// trains bit for bit as the same run in memory; <see cref="ValidationFraction"/> keeps meaning the last rows;
+    /// class weights, early stopping with restored weights, callbacks, warm start, cancellation and
+    /// <c>FindLearningRate</c> work the same.
+    /// </summary>
+    /// <value>The default value is <see cref="StreamingMode.Auto"/>.</value>
+    public StreamingMode Streaming { get; set; } = StreamingMode.Auto;
+
+    /// <summary>
+    /// Rows of the shuffle buffer when training streams (tf.data's <c>shuffle(buffer_size)</c>; ignored in memory,
+    /// where every epoch is a uniform permutation): the buffer is filled with the first rows of the pass, and each
+    /// training row is drawn uniformly from it and replaced by the next row read. The quality is tf.data's: a row can
+    /// come out at most <c>ShuffleBufferSize − 1</c> places earlier than its position in the view, never further, but
+    /// any number later (it stays in the buffer a geometric number of draws, <c>ShuffleBufferSize</c> on average); the
+    /// first batch holds only rows among the first <c>ShuffleBufferSize + BatchSize − 1</c>. A buffer at least as large as
+    /// the training rows gives a uniform permutation. Data sorted by label needs a buffer that spans the classes (or
+    /// shuffle the file once beforehand). Memory: <c>(ShuffleBufferSize + BatchSize) × (features + 2) × 4</c> bytes while training, 8,192 rows' worth while evaluating.
+    /// </summary>
+    /// <value>The default value is 10,000 rows.</value>
+    public int ShuffleBufferSize { get; set; } = Defaults.ShuffleBufferSize;
+
+    /// <summary>Bytes the training rows may take in memory before <see cref="StreamingMode.Auto"/> streams; null: half of the memory available (tests set it small).</summary>
+    internal long? MemoryBudget { get; set; }
+
     /// <summary>Fraction of the rows held out for validation, taken from the end of the data before any shuffling (Keras' <c>validation_split</c>).</summary>
     /// <value>The default value is 0 (no validation split).</value>
     public double ValidationFraction { get; set; }
@@ -268,6 +304,10 @@ public sealed class DenseNetworkOptions
             Bad(nameof(BatchSize), "an integer > 0", BatchSize);
         if (Epochs <= 0)
             Bad(nameof(Epochs), "an integer > 0", Epochs);
+        if (!Enum.IsDefined(Streaming))
+            Bad(nameof(Streaming), "one of " + string.Join(", ", Enum.GetNames<StreamingMode>()), Streaming);
+        if (ShuffleBufferSize <= 0)
+            Bad(nameof(ShuffleBufferSize), "an integer > 0", ShuffleBufferSize);
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))
             Bad(nameof(ValidationFraction), "a number in [0, 1)", ValidationFraction);
         if (ValidationData is not null && ValidationFraction > 0)
@@ -318,6 +358,7 @@ public sealed class DenseNetworkOptions
         public const double LearningRate = 1e-3;
         public const int BatchSize = 32;
         public const int Epochs = 10;
+        public const int ShuffleBufferSize = 10_000;
 
         /// <summary>A new array each time, so no caller can change the default for everyone.</summary>
         public static int[] HiddenLayerSizes => new[] { 64 };

@@ -13,15 +13,14 @@ namespace MlNetDeep.Training;
 /// </summary>
 internal static class LearningRateFinder
 {
-    public static LearningRateFinderResult Run(NetworkTask task, int outputSize, TrainingSet train, DenseNetworkOptions options, LearningRateFinderOptions finder)
+    public static LearningRateFinderResult Run(NetworkTask task, int outputSize, IRowSource train, DenseNetworkOptions options, LearningRateFinderOptions finder)
     {
         using var session = new TorchSession(options, train.Dimension, outputSize);
         using var optimizer = new Optimizers(options, session.Module.parameters());
-        using var data = new TensorSet(train, task);
-        return Sweep(task, session.Module, optimizer, data, options, finder, session.Generator);
+        return Sweep(task, session.Module, optimizer, train, options, finder, session.Generator);
     }
 
-    private static LearningRateFinderResult Sweep(NetworkTask task, DenseNetworkModule module, Optimizers optimizer, TensorSet data,
+    private static LearningRateFinderResult Sweep(NetworkTask task, DenseNetworkModule module, Optimizers optimizer, IRowSource data,
         DenseNetworkOptions options, LearningRateFinderOptions finder, Generator generator)
     {
         var rates = new List<double>();
@@ -30,8 +29,7 @@ internal static class LearningRateFinder
         double growth = Math.Pow(finder.MaxLearningRate / finder.MinLearningRate, 1.0 / (finder.Steps - 1));
         double average = 0, best = double.PositiveInfinity;
         string stop = string.Create(CultureInfo.InvariantCulture, $"reached the last rate, {finder.MaxLearningRate:G3}, without the loss exploding");
-        int rows = data.Rows, position = rows;
-        Tensor? order = null;
+        IBatchReader? batches = null;
         module.train();
         try
         {
@@ -40,21 +38,17 @@ internal static class LearningRateFinder
                 options.CancellationToken.ThrowIfCancellationRequested();
                 double rate = finder.MinLearningRate * Math.Pow(growth, step);
                 optimizer.SetLearningRate(rate);
-                if (position >= rows)
-                {
-                    order?.Dispose();
-                    order = options.Shuffle ? randperm(rows, generator: generator) : arange(rows, dtype: ScalarType.Int64);
-                    position = 0;
-                }
                 double loss;
                 using (NewDisposeScope())
                 {
-                    int count = Math.Min(options.BatchSize, rows - position);
-                    var index = order!.narrow(0, position, count);
-                    position += count;
-                    var x = data.Features.index_select(0, index);
-                    var y = data.Labels.index_select(0, index);
-                    var w = data.Weights?.index_select(0, index);
+                    if (batches?.Next() is not { } batch)
+                    {
+                        // a new pass over the rows (a new permutation, as the epochs of Fit)
+                        batches?.Dispose();
+                        batches = data.Batches(options.BatchSize, options.Shuffle, generator);
+                        batch = batches.Next()!.Value;
+                    }
+                    var (x, y, w, _) = batch;
                     module.zero_grad(set_to_none: false);
                     var output = module.forward(x);
                     var batchLoss = Losses.DataLoss(task, options.RegressionLoss, output, y, w);
@@ -86,7 +80,7 @@ internal static class LearningRateFinder
         }
         finally
         {
-            order?.Dispose();
+            batches?.Dispose();
         }
 
         int minimum = 0;

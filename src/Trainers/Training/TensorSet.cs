@@ -3,10 +3,11 @@ using static TorchSharp.torch;
 namespace MlNetDeep.Training;
 
 /// <summary>A <see cref="TrainingSet"/> as libtorch tensors (features and float labels share the arrays' memory; class indices are int64).</summary>
-internal sealed class TensorSet : IDisposable
+internal sealed partial class TensorSet : IDisposable
 {
     public TensorSet(TrainingSet set, NetworkTask task)
     {
+        Set = set;
         Rows = set.Rows;
         Features = Wrap(set.Features, set.Start * set.Dimension, set.Rows, set.Dimension);
         Labels = task == NetworkTask.Multiclass
@@ -15,7 +16,12 @@ internal sealed class TensorSet : IDisposable
         Weights = set.Weights is null ? null : Wrap(set.Weights, set.Start, set.Rows);
     }
 
+    /// <summary>The rows the tensors share memory with.</summary>
+    public TrainingSet Set { get; }
+
     public int Rows { get; }
+
+    public int Dimension => Set.Dimension;
 
     public Tensor Features { get; }
 

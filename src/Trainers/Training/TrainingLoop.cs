@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace MlNetDeep.Training;
 
 /// <summary>
-/// Trains a <see cref="DenseNetworkModule"/> on rows already in memory, in skorch's shape: a short epoch loop that
+/// Trains a <see cref="DenseNetworkModule"/> on rows in memory or streamed (<see cref="IRowSource"/>), in skorch's shape: a short epoch loop that
 /// trains the mini-batches, records the epoch and notifies an ordered list of callbacks. Divergence detection and
 /// early stopping (with restore-best-weights) are the first two callbacks; the user's
 /// <see cref="DenseNetworkOptions.Callbacks"/> (learning-rate schedules, checkpoints, their own) follow in list order.
@@ -22,19 +22,19 @@ internal static class TrainingLoop
     /// null when checkpoints cannot be written.
     /// </summary>
     public static (IReadOnlyList<DenseLayer> Layers, TrainingHistory History) Run(
-        NetworkTask task, int outputSize, TrainingSet train, TrainingSet? validation, DenseNetworkOptions options,
+        NetworkTask task, int outputSize, IRowSource train, IRowSource? validation, DenseNetworkOptions options,
         DenseNetworkModel? initialModel = null, Action<IReadOnlyList<DenseLayer>, TrainingHistory, string>? saveCheckpoint = null)
     {
         // a warm start draws the initial weights too, then overwrites them: the seed's permutations and dropout
         // masks are those of a fresh run with the same seed
         using var session = new TorchSession(options, train.Dimension, outputSize);
         var (module, generator, seed) = (session.Module, session.Generator, session.Seed);
-        double baseline = BaselineLoss.Of(train, task, options.RegressionLoss, outputSize); // the divergence guard's reference
+        double baseline = train.BaselineLoss(task, options.RegressionLoss, outputSize); // the divergence guard's reference
         var history = new TrainingHistory
         {
             Monitor = options.EarlyStopping?.Monitor ?? (validation is not null ? "val_loss" : "loss"),
             Seed = seed,
-            BaselineLoss = validation is null ? baseline : BaselineLoss.Of(validation, task, options.RegressionLoss, outputSize), // what Diagnose compares with
+            BaselineLoss = validation is null ? baseline : validation.BaselineLoss(task, options.RegressionLoss, outputSize), // what Diagnose compares with
         };
         int lastEpoch = 0;
         if (initialModel is not null)
@@ -46,9 +46,7 @@ internal static class TrainingLoop
         }
         using var optimizer = new Optimizers(options, module.parameters());
         using var clipping = GradientClipping.Create(options, module.parameters());
-        using var data = new TensorSet(train, task);
-        using var validationData = validation is null ? null : new TensorSet(validation, task);
-        var run = new TrainingRun(task, module, optimizer, clipping, data, validationData, options, generator, history, lastEpoch + 1, saveCheckpoint);
+        var run = new TrainingRun(task, module, optimizer, clipping, train, validation, options, generator, history, lastEpoch + 1, saveCheckpoint);
         string initialName = initialModel is null ? WeightSnapshot.NameOf(0) : "the initial model's weights";
         IEpochCallback[] builtIn = { new DivergenceCallback(run, baseline, initialName), new EarlyStoppingCallback(run) };
         Train(run, builtIn.Concat(options.Callbacks).ToArray());

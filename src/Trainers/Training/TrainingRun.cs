@@ -19,7 +19,7 @@ internal sealed class TrainingRun
     private readonly Generator _generator;
     private readonly Action<IReadOnlyList<DenseLayer>, TrainingHistory, string>? _saveCheckpoint;
 
-    public TrainingRun(NetworkTask task, DenseNetworkModule module, Optimizers optimizer, GradientClipping? clipping, TensorSet data, TensorSet? validation,
+    public TrainingRun(NetworkTask task, DenseNetworkModule module, Optimizers optimizer, GradientClipping? clipping, IRowSource data, IRowSource? validation,
         DenseNetworkOptions options, Generator generator, TrainingHistory history, int firstEpoch,
         Action<IReadOnlyList<DenseLayer>, TrainingHistory, string>? saveCheckpoint)
     {
@@ -41,10 +41,10 @@ internal sealed class TrainingRun
     public DenseNetworkModule Module { get; }
 
     /// <summary>The training rows.</summary>
-    public TensorSet Data { get; }
+    public IRowSource Data { get; }
 
     /// <summary>The validation rows; null without validation.</summary>
-    public TensorSet? Validation { get; }
+    public IRowSource? Validation { get; }
 
     public DenseNetworkOptions Options { get; }
 
@@ -75,21 +75,19 @@ internal sealed class TrainingRun
     public (double Loss, long Correct)? TrainEpoch(IReadOnlyList<ITrainingCallback> hooks)
     {
         var o = Options;
-        int rows = Data.Rows;
+        long rows = Data.Rows;
         Module.train();
         double lossSum = 0;
         long correct = 0;
-        using var order = o.Shuffle ? randperm(rows, generator: _generator) : arange(rows, dtype: int64);
-        for (int start = 0; start < rows; start += o.BatchSize)
+        using var batches = Data.Batches(o.BatchSize, o.Shuffle, _generator);
+        while (true)
         {
+            using var scope = NewDisposeScope();
+            if (batches.Next() is not { } batch)
+                break;
+            var (x, y, w, count) = batch;
             if (o.CancellationToken.IsCancellationRequested)
                 return null;
-            using var scope = NewDisposeScope();
-            int count = Math.Min(o.BatchSize, rows - start);
-            var index = order.narrow(0, start, count);
-            var x = Data.Features.index_select(0, index);
-            var y = Data.Labels.index_select(0, index);
-            var w = Data.Weights?.index_select(0, index);
 
             Module.zero_grad(set_to_none: false); // gradients stay allocated and are zeroed in place: no weight-sized block per batch
             var output = Module.forward(x);
@@ -137,24 +135,27 @@ internal sealed class TrainingRun
         History.Snapshot(string.Create(CultureInfo.InvariantCulture, $"checkpoint after epoch {epoch} of {LastEpoch}")), path);
 
     /// <summary>Loss (data loss + penalty, as Keras reports val_loss) and accuracy on <paramref name="set"/>, in inference mode.</summary>
-    public (double Loss, double? Accuracy) Evaluate(TensorSet set)
+    public (double Loss, double? Accuracy) Evaluate(IRowSource set)
     {
         Module.eval();
         using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
         double lossSum = 0;
         long correct = 0;
-        for (int start = 0; start < set.Rows; start += EvaluationChunk)
+        using (var chunks = set.Chunks(EvaluationChunk))
         {
-            int count = Math.Min(EvaluationChunk, set.Rows - start);
-            var x = set.Features.narrow(0, start, count);
-            var y = set.Labels.narrow(0, start, count);
-            var w = set.Weights?.narrow(0, start, count);
-            var output = Module.forward(x);
-            lossSum += Losses.DataLoss(Task, Options.RegressionLoss, output, y, w).item<float>() * (double)count;
-            if (Task != NetworkTask.Regression)
-                correct += Losses.Correct(Task, output, y).item<long>();
+            while (true)
+            {
+                using var chunkScope = NewDisposeScope(); // one chunk at a time: streamed chunks are new tensors
+                if (chunks.Next() is not { } chunk)
+                    break;
+                var (x, y, w, count) = chunk;
+                var output = Module.forward(x);
+                lossSum += Losses.DataLoss(Task, Options.RegressionLoss, output, y, w).item<float>() * (double)count;
+                if (Task != NetworkTask.Regression)
+                    correct += Losses.Correct(Task, output, y).item<long>();
+            }
         }
+        using var scope = NewDisposeScope();
         var penalty = Losses.Penalty(Module.Kernels, Options.L1Regularization, Options.L2Regularization);
         double loss = lossSum / set.Rows + (penalty is null ? 0 : penalty.item<float>());
         return (loss, Task == NetworkTask.Regression ? null : (double)correct / set.Rows);

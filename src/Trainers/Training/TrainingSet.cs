@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -42,10 +41,12 @@ internal sealed class TrainingSet
     /// Reads and validates every row; throws <see cref="ArgumentException"/> naming the column, the count and the
     /// first bad row (each message starts with "<paramref name="source"/>: " when the rows are not the estimator's
     /// input, e.g. "ValidationData"), and <see cref="OperationCanceledException"/> within
-    /// <see cref="CancellationCheckInterval"/> rows of <paramref name="cancellation"/> being cancelled.
+    /// <see cref="CancellationCheckInterval"/> rows of <paramref name="cancellation"/> being cancelled. Throws
+    /// <see cref="DataTooLargeException"/> once the rows read would take more than <paramref name="maxBytes"/>
+    /// (<see cref="StreamingRule.InMemoryBytes"/>).
     /// </summary>
     public static TrainingSet Read(IDataView data, NetworkTask task, string featureColumn, string labelColumn, string? weightColumn,
-        string? source, CancellationToken cancellation)
+        string? source, CancellationToken cancellation, long maxBytes = long.MaxValue)
     {
         cancellation.ThrowIfCancellationRequested();
         string what = source is null ? "training" : "validation";
@@ -76,6 +77,8 @@ internal sealed class TrainingSet
             {
                 if (row % CancellationCheckInterval == 0)
                     cancellation.ThrowIfCancellationRequested();
+                if (StreamingRule.InMemoryBytes(row + 1, dimension) > maxBytes)
+                    throw new DataTooLargeException(row + 1, dimension);
                 featureGetter(ref vector);
                 if (vector.Length != dimension)
                     throw new ArgumentException($"{prefix}Column '{featureColumn}' row {row} has {vector.Length} values; the schema says {dimension}.");
@@ -127,7 +130,8 @@ internal sealed class TrainingSet
         return new TrainingSet(Features, Labels, weights, Start, Rows, Dimension);
     }
 
-    private static Func<float> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, NetworkTask task)
+    /// <summary>The label as a float: 0/1 (binary), the 0-based class index or NaN for a missing key (multiclass), the value (regression).</summary>
+    internal static Func<float> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, NetworkTask task)
     {
         switch (task)
         {
@@ -174,56 +178,5 @@ internal sealed class TrainingSet
         }
 
         public float[] ToArray() => _items.Length == _count ? _items : _items.AsSpan(0, (int)_count).ToArray();
-    }
-
-    /// <summary>Counts bad values per kind and remembers the first, so one message reports them all.</summary>
-    private sealed class BadValues
-    {
-        private readonly string _what;
-        private readonly string _prefix;
-        private readonly List<string> _firsts = new();
-        private readonly Dictionary<string, long> _counts = new();
-
-        public BadValues(string what, string prefix)
-        {
-            _what = what;
-            _prefix = prefix;
-        }
-
-        public void Feature(string column, long row, int slot, float value) =>
-            Note($"{_prefix}Column '{column}' has {{0}} {_what} row(s) with NaN or infinite values (first: row {row}, slot {slot}, value {Show(value)}); remove or replace them (e.g. mlContext.Transforms.ReplaceMissingValues) before training.");
-
-        public void Label(string column, long row, NetworkTask task, float value) => Note(task == NetworkTask.Multiclass
-            ? $"{_prefix}Column '{column}' has {{0}} {_what} row(s) with a missing key (a label value the key mapping did not know; first: row {row}); fit MapValueToKey on data that holds every class, or filter those rows."
-            : $"{_prefix}Column '{column}' has {{0}} {_what} row(s) with a NaN or infinite label (first: row {row}, value {Show(value)}); remove them before training.");
-
-        public void Weight(string column, long row, float value) =>
-            Note($"{_prefix}Column '{column}' has {{0}} {_what} row(s) with a negative, NaN or infinite example weight (first: row {row}, value {Show(value)}).");
-
-        public void ThrowIfAny()
-        {
-            if (_firsts.Count == 0)
-                return;
-            throw new ArgumentException(string.Join(Environment.NewLine, _firsts.Select(f => string.Format(CultureInfo.InvariantCulture, f, _counts[f]))));
-        }
-
-        private void Note(string template)
-        {
-            // the template's first occurrence is kept; later rows of the same kind only count
-            var key = _firsts.FirstOrDefault(f => Kind(f) == Kind(template));
-            if (key is null)
-            {
-                _firsts.Add(template);
-                _counts[template] = 1;
-            }
-            else
-            {
-                _counts[key]++;
-            }
-        }
-
-        private static string Kind(string template) => template[..template.IndexOf("{0}", StringComparison.Ordinal)];
-
-        private static string Show(float v) => v.ToString("R", CultureInfo.InvariantCulture);
     }
 }

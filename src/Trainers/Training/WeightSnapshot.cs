@@ -49,17 +49,19 @@ internal sealed class WeightSnapshot
     private static IEnumerable<Tensor> State(DenseNetworkModule module) => module.parameters().Cast<Tensor>().Concat(module.buffers());
 
     /// <summary>True when the module's outputs (logits or regression values) are finite on every row of <paramref name="set"/>, in inference mode.</summary>
-    public static bool ScoresFinite(DenseNetworkModule module, TensorSet set)
+    public static bool ScoresFinite(DenseNetworkModule module, IRowSource set)
     {
         module.eval();
         using var noGrad = no_grad();
-        for (int start = 0; start < set.Rows; start += Chunk)
+        using var chunks = set.Chunks(Chunk);
+        while (true)
         {
             using var scope = NewDisposeScope();
-            var output = module.forward(set.Features.narrow(0, start, Math.Min(Chunk, set.Rows - start)));
+            if (chunks.Next() is not { } chunk)
+                return true;
+            var output = module.forward(chunk.Features);
             if (!output.isfinite().all().item<bool>())
                 return false;
         }
-        return true;
     }
 }
