@@ -30,6 +30,8 @@ public sealed class DenseNetworkOptionsTests
         Assert.AreEqual(32, o.BatchSize);
         Assert.AreEqual(10, o.Epochs);
         Assert.IsTrue(o.Shuffle);
+        Assert.AreEqual(StreamingMode.Auto, o.Streaming);
+        Assert.AreEqual(10_000, o.ShuffleBufferSize);
         Assert.AreEqual(0.0, o.ValidationFraction);
         Assert.IsNull(o.ValidationData);
         Assert.IsNull(o.EarlyStopping);

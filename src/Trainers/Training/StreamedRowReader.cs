@@ -22,6 +22,7 @@ internal sealed class StreamedRowReader : IDisposable
     private readonly StreamedColumns _columns;
     private readonly long _end;
     private readonly bool _endKnown;
+    private readonly bool _checkNoMore;
     private readonly DataViewRowCursor _cursor;
     private readonly ValueGetter<VBuffer<float>>? _featureGetter;
     private readonly Func<float> _labelGetter;
@@ -53,22 +54,23 @@ internal sealed class StreamedRowReader : IDisposable
             _featureGetter = features ? _cursor.GetGetter<VBuffer<float>>(fcol) : null;
             _labelGetter = TrainingSet.LabelGetter(_cursor, lcol, columns.Task);
             _weightGetter = wcol is null ? null : _cursor.GetGetter<float>(wcol.Value);
-            while (Row < start)
-            {
-                if (!_cursor.MoveNext())
-                    throw Changed($"ended after {Row} rows");
-                Row++;
-            }
         }
-        catch (Exception e) when (e is not (OperationCanceledException or ChangedDataException))
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             _cursor?.Dispose();
             throw Failed(e);
         }
         _checkNoMore = rowsInView is long n && n == end;
+        while (Row < start)
+        {
+            if (!Move())
+            {
+                _cursor.Dispose();
+                throw Changed($"ended after {Row} rows");
+            }
+            Row++;
+        }
     }
-
-    private readonly bool _checkNoMore;
 
     /// <summary>The number of the next row in the view (0-based, as error messages count).</summary>
     public long Row { get; private set; }
@@ -110,38 +112,33 @@ internal sealed class StreamedRowReader : IDisposable
         Row++;
         if (Row == _end && _checkNoMore)
         {
-            bool more;
-            try
-            {
-                more = _cursor.MoveNext();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw Failed(e);
-            }
-            if (more)
+            if (Move())
                 throw Changed($"has more than the {_end} rows it had");
         }
         return true;
     }
 
-    /// <summary>An error for a row whose values differ from the first pass's checked ones.</summary>
-    public ChangedDataException ChangedRow(long row, string what) => Changed($"gave row {row} with {what}, which the first pass did not find");
+    /// <summary>The cursor's MoveNext, its failure wrapped.</summary>
+    private bool Move()
+    {
+        try
+        {
+            return _cursor.MoveNext();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw Failed(e);
+        }
+    }
 
-    private ChangedDataException Changed(string what) => new(
+    /// <summary>An error for a row whose values differ from the first pass's checked ones.</summary>
+    public InvalidOperationException ChangedRow(long row, string what) => Changed($"gave row {row} with {what}, which the first pass did not find");
+
+    private InvalidOperationException Changed(string what) => new(
         $"{_columns.Prefix}The {_columns.What} data view {what}: streamed training reads the view again on every epoch and needs the same rows every time (cache it with mlContext.Data.Cache if it fits in memory, or fix the view's source).");
 
     private InvalidOperationException Failed(Exception inner) => new(
         $"{_columns.Prefix}Reading the {_columns.What} data failed at row {Row}: {inner.GetType().Name}: {inner.Message} (streamed training reads the data view again on every epoch; the inner exception is the view's).", inner);
 
     public void Dispose() => _cursor.Dispose();
-}
-
-/// <summary>A streamed view gave other rows than its first pass: fewer, more, or values the checks would have refused.</summary>
-internal sealed class ChangedDataException : InvalidOperationException
-{
-    public ChangedDataException(string message)
-        : base(message)
-    {
-    }
 }
