@@ -8,11 +8,16 @@ using MlNetDeep.Native;
 using MlNetDeep.Samples.Data;
 
 // Usage: dotnet run -c Release --project build/bench/MlNetDeep.Benchmarks -- trainer [--epochs N (10)] [--rows N (48000)] [--rounds N (2)] [--noise] [--adam] [--phases]
+//        ... -- stream [--sizes 100000,1000000,10000000] [--memory-max 1000000] [--epochs 1]   (issue 12: streamed training of a generated IDataView)
 // Prints MlNetDeep's epoch time against a raw TorchSharp loop measured in the same process, and against the
 // PyTorch 1.13 reference of issue 2 (0.86 s/epoch on this kind of machine; PyTorch itself is not installed here).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var arguments = args.ToList();
 int Option(string name, int fallback) { int i = arguments.IndexOf(name); return i >= 0 && i + 1 < arguments.Count ? int.Parse(arguments[i + 1], CultureInfo.InvariantCulture) : fallback; }
+if (arguments.Count > 0 && arguments[0] == "stream")
+    return MlNetDeep.Benchmarks.Streaming.Run(arguments);
+if (arguments.Count > 0 && arguments[0] == "stream-one")
+    return MlNetDeep.Benchmarks.Streaming.RunOne(arguments);
 if (arguments.Count > 0 && arguments[0] == "tune")
 {
     int minutes = arguments.IndexOf("--minutes") is int m and >= 0 && m + 1 < arguments.Count ? int.Parse(arguments[m + 1], CultureInfo.InvariantCulture) : 5;
@@ -21,7 +26,7 @@ if (arguments.Count > 0 && arguments[0] == "tune")
 }
 if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory" or "peer"))
 {
-    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N] | tune [--minutes N]");
+    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N] | tune [--minutes N] | stream [--sizes N,N] [--memory-max N] [--epochs N]");
     return 2;
 }
 int epochs = Option("--epochs", 10);
