@@ -212,6 +212,22 @@ public sealed class StreamingTrainingTests
         Assert.IsNotNull(error.Model);
     }
 
+    [TestMethod]
+    public void Fit_StreamedAndCancelledDuringTheFirstPass_StopsWithinTheCheckInterval()
+    {
+        const NetworkTask task = NetworkTask.Regression;
+        using var cts = new CancellationTokenSource();
+        long lastRow = -1;
+        var data = new GeneratedView(5_000, 5, task) { OnRow = (cursor, row) => { lastRow = row; if (row == 1000) cts.Cancel(); } };
+        var options = Options(task, StreamingMode.On);
+        options.CancellationToken = cts.Token;
+
+        Assert.ThrowsExactly<OperationCanceledException>(() => Fit(task, options, data));
+
+        Assert.AreEqual(1, data.Cursors, "nothing read after the first pass stopped");
+        Assert.IsLessThan(1000 + 256, lastRow, "stopped within 256 rows (TrainingSet.CancellationCheckInterval)");
+    }
+
     private sealed class SynchronousProgress(Action<EpochMetrics> report) : IProgress<EpochMetrics>
     {
         public void Report(EpochMetrics value) => report(value);
