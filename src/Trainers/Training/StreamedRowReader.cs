@@ -61,14 +61,19 @@ internal sealed class StreamedRowReader : IDisposable
             throw Failed(e);
         }
         _checkNoMore = rowsInView is long n && n == end;
-        while (Row < start)
+        try
         {
-            if (!Move())
+            while (Row < start)
             {
-                _cursor.Dispose();
-                throw Changed($"ended after {Row} rows");
+                if (!Move())
+                    throw Changed($"ended after {Row} rows");
+                Row++;
             }
-            Row++;
+        }
+        catch
+        {
+            _cursor.Dispose();
+            throw;
         }
     }
 

@@ -36,7 +36,7 @@ internal sealed class StreamedRows : IRowSource
     /// <summary>The most rows the shuffle buffer has held at once, over every pass so far.</summary>
     public int PeakBufferedRows => _statistics.PeakBufferedRows;
 
-    /// <summary>The most rows' worth of feature arrays a pass has allocated (shuffle buffer plus batch), over every pass so far.</summary>
+    /// <summary>The most rows' worth of feature arrays a pass has allocated (shuffle buffer plus batch, or one evaluation chunk), over every pass so far.</summary>
     public long PeakAllocatedRows => _statistics.PeakAllocatedRows;
 
     /// <summary>Passes over the view so far, the first (checking) pass and the label passes included.</summary>
@@ -110,6 +110,7 @@ internal sealed class StreamedRows : IRowSource
 
     public IBatchReader Chunks(int size) => new Reader(this, size, null);
 
+    /// <summary>Nothing to free: a pass's cursor and arrays belong to its reader.</summary>
     public void Dispose()
     {
     }

@@ -68,7 +68,8 @@ internal sealed class TrainingRun
     }
 
     /// <summary>
-    /// One pass over the training rows (a new permutation each epoch unless Shuffle is off), one optimizer step per
+    /// One pass over the training rows (each epoch a new permutation in memory, or a new pass through the shuffle
+    /// buffer when streamed; row order when Shuffle is off), one optimizer step per
     /// mini-batch (gradients clipped first when the options say so), each under its own dispose scope. Returns the epoch's mean loss and correct-prediction count, or null
     /// when the cancellation token was set before a batch.
     /// </summary>
