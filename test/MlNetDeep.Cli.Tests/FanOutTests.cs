@@ -152,6 +152,18 @@ public sealed class FanOutTests
     }
 
     [TestMethod]
+    public void CrossValidate_OutputFolderWithASpace_ExitsWithUserErrorBeforeAnyJobScript()
+    {
+        string output = Path.Combine(_folder, "with space");
+
+        var (code, text) = Run("crossvalidate", "--data", _data, "--label", "Label", "--plan-only", "--out", output);
+
+        Assert.AreEqual(CliApp.UserError, code, text);
+        StringAssert.Contains(text, "contains whitespace");
+        Assert.IsFalse(File.Exists(Path.Combine(output, SlurmDriver.ScriptFileName)));
+    }
+
+    [TestMethod]
     public void Worker_NotAPlan_ExitsWithUserError()
     {
         string path = Path.Combine(_folder, "not-a-plan.json");

@@ -25,9 +25,12 @@ internal static class SlurmDriver
     }
 
     /// <summary>Writes the batch script for <paramref name="planPath"/> and returns its path.</summary>
+    /// <exception cref="ArgumentException">The output folder's path contains whitespace.</exception>
     public static string WriteScript(FanOutPlan plan, string planPath, IReadOnlyList<string> workerCommand)
     {
         string logs = Path.Combine(plan.OutputDirectory, "logs");
+        if (logs.Any(char.IsWhiteSpace))
+            throw new ArgumentException($"The output folder '{plan.OutputDirectory}' contains whitespace, which the job script's #SBATCH --output line cannot hold; choose a folder without spaces.");
         Directory.CreateDirectory(logs);
         var script = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
