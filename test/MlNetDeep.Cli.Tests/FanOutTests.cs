@@ -35,6 +35,15 @@ public sealed class FanOutTests
         }
         _data = Path.Combine(_folder, "points.csv");
         File.WriteAllText(_data, csv.ToString());
+
+        var other = new StringBuilder("x1\tx2\tshape\tprice\n");
+        for (int i = 0; i < 120; i++)
+        {
+            double x1 = random.NextDouble(), x2 = random.NextDouble();
+            string shape = x1 > x2 ? (x1 > 0.6 ? "big" : "mid") : "small";
+            other.Append(CultureInfo.InvariantCulture, $"{x1:F4}\t{x2:F4}\t{shape}\t{100 + 50 * x1 - 30 * x2 + random.NextDouble():F3}\n");
+        }
+        File.WriteAllText(Path.Combine(_folder, "shapes.tsv"), other.ToString());
     }
 
     [ClassCleanup]
@@ -105,6 +114,30 @@ public sealed class FanOutTests
         var local = FoldFanOut.RunLocal(Plan("local-for-workers"), maxParallelFolds: 1);
         AssertSameFolds(local.Folds, merged, "workers + merge vs the local run");
         StringAssert.Contains(File.ReadAllText(Path.Combine(_folder, "workers", "crossvalidation.md")), "Accuracy");
+    }
+
+    [TestMethod]
+    [DataRow("shape", "Multiclass", "MicroAccuracy")]
+    [DataRow("price", "Regression", "RSquared")]
+    public void RunTaskThenMerge_MulticlassAndRegression_EqualTheLocalRun(string label, string taskName, string metric)
+    {
+        var task = Enum.Parse<TaskKind>(taskName);
+        string data = Path.Combine(_folder, "shapes.tsv");
+        var ignore = new[] { label == "shape" ? "price" : "shape" };
+        FanOutPlan Make(string name) => FoldFanOut.CreatePlan(data, label, null, ignore, folds: 3, repeats: 2, stratify: null, seed: 6, Small, Path.Combine(_folder, name));
+        var plan = Make($"{task}-workers");
+        for (int t = 0; t < plan.TaskCount; t++)
+            Assert.IsTrue(FoldFanOut.RunTask(plan, t).Succeeded, $"task {t}");
+
+        var merged = FoldFanOut.Merge(plan);
+        var local = FoldFanOut.RunLocal(Make($"{task}-local"), maxParallelFolds: 2);
+
+        Assert.AreEqual(task, plan.Task, "inferred from the label");
+        Assert.AreEqual(task == TaskKind.Multiclass, plan.Stratify, "the catalogs' default: classes stratified, regression not");
+        Assert.HasCount(6, merged.Folds);
+        AssertSameFolds(local.Folds, merged.Folds, $"{task}: workers + merge vs the local run");
+        Assert.IsTrue(merged.Folds.All(f => f.MetricValues.ContainsKey(metric)));
+        Assert.AreEqual(local.Text, merged.Text);
     }
 
     [TestMethod]
