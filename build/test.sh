@@ -3,6 +3,8 @@
 # (build/consumer-test.sh: packs, installs the packages and the tool outside the repository, trains, loads on .NET 8).
 # Usage: build/test.sh [extra dotnet test arguments]
 #   MLNETDEEP_SKIP_CONSUMER_TEST=1 skips the consumer test (about a minute and a half) for a quick local run; CI runs it.
+# The tool's tests start a single-node Slurm cluster with build/slurm.sh (as root, installing slurm-wlm and munge when
+# missing) and stop it; where Slurm cannot be installed that one test is skipped and says why.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"

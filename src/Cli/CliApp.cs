@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace MlNetDeep.Cli;
 
-/// <summary>The <c>mlnetdeep</c> command line: train, predict, lab.</summary>
+/// <summary>The <c>mlnetdeep</c> command line: train, predict, crossvalidate (worker, merge), lab.</summary>
 internal static class CliApp
 {
     /// <summary>Exit code of a user error (bad file, bad column, bad option value): the message says what to fix.</summary>
@@ -34,6 +34,15 @@ internal static class CliApp
             config.AddCommand<PredictCommand>("predict")
                 .WithDescription("Score a CSV/TSV file with a saved model; writes the predictions as CSV.")
                 .WithExample("predict", "--model", "mlnetdeep-model/model.zip", "--data", "new.csv");
+            config.AddCommand<CrossValidateCommand>("crossvalidate")
+                .WithDescription("K-fold cross-validation of a dense network on a CSV/TSV file: folds in parallel here (--parallel W), as a Slurm job array (--slurm), or planned for another scheduler (--plan-only).")
+                .WithExample("crossvalidate", "--data", "houses.csv", "--label", "price", "--folds", "5", "--slurm");
+            config.AddCommand<WorkerCommand>("worker")
+                .WithDescription("Run one fold of a cross-validation plan (the task from --task, SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX) and write its result.")
+                .WithExample("worker", "--plan", "mlnetdeep-cv/plan.json", "--task", "0");
+            config.AddCommand<MergeCommand>("merge")
+                .WithDescription("Merge the results the workers of a plan wrote into the cross-validation summary.")
+                .WithExample("merge", "--plan", "mlnetdeep-cv/plan.json");
             config.AddCommand<LabCommand>("lab")
                 .WithDescription("Run the lecture's experiments: mlnetdeep lab list | <experiment> | all [--full]");
             config.SetExceptionHandler((exception, _) =>

@@ -7,6 +7,7 @@ using MlNetDeep.Benchmarks;
 using MlNetDeep.Native;
 using MlNetDeep.Samples.Data;
 
+// Parallel cross-validation folds: dotnet run -c Release --project build/bench/MlNetDeep.Benchmarks -- folds [--rounds N] [--epochs N]
 // Usage: dotnet run -c Release --project build/bench/MlNetDeep.Benchmarks -- trainer [--epochs N (10)] [--rows N (48000)] [--rounds N (2)] [--noise] [--adam] [--phases]
 //        ... -- stream [--sizes 100000,1000000,10000000] [--memory-max 1000000] [--epochs 1]   (issue 12: streamed training of a generated IDataView)
 // Prints MlNetDeep's epoch time against a raw TorchSharp loop measured in the same process, and against the
@@ -24,9 +25,14 @@ if (arguments.Count > 0 && arguments[0] == "tune")
     MlNetDeep.Benchmarks.Tuning.Run(minutes);
     return 0;
 }
+if (arguments.Count > 0 && arguments[0] == "folds")
+{
+    MlNetDeep.Benchmarks.ParallelFolds.Run(Option("--rounds", 2), Option("--epochs", 3), Option("--folds", 5));
+    return 0;
+}
 if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory" or "peer"))
 {
-    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N] | tune [--minutes N] | stream [--sizes N,N] [--memory-max N] [--epochs N]");
+    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N] | tune [--minutes N] | stream [--sizes N,N] [--memory-max N] [--epochs N] | folds [--rounds N] [--epochs N] [--folds K]");
     return 2;
 }
 int epochs = Option("--epochs", 10);

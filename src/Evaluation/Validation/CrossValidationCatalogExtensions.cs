@@ -21,6 +21,15 @@ namespace MlNetDeep;
 /// folds still run. When every fold fails, an <see cref="AggregateException"/> holds all the exceptions.</para>
 /// <para>Every fold's model is kept in the result (<see cref="CrossValidationFoldResult{TMetrics}.Model"/>), so
 /// K · P models stay in memory until the result is released.</para>
+/// <para><c>maxParallelFolds</c> above 1 fits that many folds at once on threads of their own and returns the same
+/// result as a sequential run: folds are planned before any training, each fold's result keeps its place, and a
+/// seeded DenseNetwork draws from its own generator. Each DenseNetwork fit sets libtorch's thread count
+/// (<c>DenseNetworkOptions.NumberOfThreads</c>, 1 by default) for its own thread only, so W parallel folds use
+/// W × NumberOfThreads cores. The estimator is shared by the parallel fits: its <c>Progress</c> receives epochs of
+/// several folds interleaved, and a stateful callback (a <c>ModelCheckpoint</c> path) is shared too, so keep 1 with
+/// those. The whole pipeline must allow concurrent <c>Fit</c> calls (MlNetDeep's DenseNetwork
+/// trainers do, and the tests run them behind ML.NET's normalizing and key-mapping transforms; each fit reads the data
+/// with its own cursor). Progress reports are made one at a time, in the order folds end.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -43,6 +52,7 @@ public static class CrossValidationCatalogExtensions
     /// <param name="stratify">Balance the classes across folds; true by default.</param>
     /// <param name="seed">The shuffling seed; null draws one (recorded in <see cref="RepeatedCrossValidationResult{TMetrics}.Seed"/>).</param>
     /// <param name="progress">Receives one <see cref="OperationProgress"/> after every fold (its first metric, or its error); null for none.</param>
+    /// <param name="maxParallelFolds">How many folds train at once, each on a thread of its own; 1 (the default) runs them one after another. The result is the same whatever the value (see the remarks of <see cref="CrossValidationCatalogExtensions"/>).</param>
     /// <returns>Every fold's metrics, model and history, and per-metric mean, SD and Student-t 95% confidence interval.</returns>
     /// <remarks>Folds whose output has a Probability column are scored with <c>Evaluate</c> (calibrated metrics, log-loss included), the others with <c>EvaluateNonCalibrated</c>.</remarks>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -51,7 +61,7 @@ public static class CrossValidationCatalogExtensions
     /// <exception cref="AggregateException">Every fold failed.</exception>
     public static RepeatedCrossValidationResult<BinaryClassificationMetrics> RepeatedCrossValidate(
         this BinaryClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator,
-        int numberOfFolds = 5, int numberOfRepeats = 3, string labelColumnName = "Label", bool stratify = true, int? seed = null, IProgress<OperationProgress>? progress = null)
+        int numberOfFolds = 5, int numberOfRepeats = 3, string labelColumnName = "Label", bool stratify = true, int? seed = null, IProgress<OperationProgress>? progress = null, int maxParallelFolds = 1)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return CrossValidationRunner.Run(data, estimator, numberOfFolds, numberOfRepeats, labelColumnName,
@@ -59,7 +69,7 @@ public static class CrossValidationCatalogExtensions
             scored => scored.Schema.GetColumnOrNull("Probability") is null
                 ? catalog.EvaluateNonCalibrated(scored, labelColumnName)
                 : catalog.Evaluate(scored, labelColumnName),
-            MetricValues.Of, progress);
+            MetricValues.Of, progress, maxParallelFolds: maxParallelFolds);
     }
 
     /// <summary>Cross-validates a multiclass classification estimator over <paramref name="numberOfRepeats"/> reshuffled K-fold splits.</summary>
@@ -72,6 +82,7 @@ public static class CrossValidationCatalogExtensions
     /// <param name="stratify">Balance the classes across folds; true by default.</param>
     /// <param name="seed">The shuffling seed; null draws one (recorded in the result).</param>
     /// <param name="progress">Receives one <see cref="OperationProgress"/> after every fold (its first metric, or its error); null for none.</param>
+    /// <param name="maxParallelFolds">How many folds train at once, each on a thread of its own; 1 (the default) runs them one after another. The result is the same whatever the value (see the remarks of <see cref="CrossValidationCatalogExtensions"/>).</param>
     /// <returns>Every fold's metrics, model and history, and per-metric mean, SD and Student-t 95% confidence interval.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numberOfFolds"/> is below 2 or above the row count; <paramref name="numberOfRepeats"/> is below 1.</exception>
@@ -79,12 +90,12 @@ public static class CrossValidationCatalogExtensions
     /// <exception cref="AggregateException">Every fold failed.</exception>
     public static RepeatedCrossValidationResult<MulticlassClassificationMetrics> RepeatedCrossValidate(
         this MulticlassClassificationCatalog catalog, IDataView data, IEstimator<ITransformer> estimator,
-        int numberOfFolds = 5, int numberOfRepeats = 3, string labelColumnName = "Label", bool stratify = true, int? seed = null, IProgress<OperationProgress>? progress = null)
+        int numberOfFolds = 5, int numberOfRepeats = 3, string labelColumnName = "Label", bool stratify = true, int? seed = null, IProgress<OperationProgress>? progress = null, int maxParallelFolds = 1)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return CrossValidationRunner.Run(data, estimator, numberOfFolds, numberOfRepeats, labelColumnName,
             stratify ? Stratification.ByClass : Stratification.None, seed,
-            scored => catalog.Evaluate(scored, labelColumnName), MetricValues.Of, progress);
+            scored => catalog.Evaluate(scored, labelColumnName), MetricValues.Of, progress, maxParallelFolds: maxParallelFolds);
     }
 
     /// <summary>Cross-validates a regression estimator over <paramref name="numberOfRepeats"/> reshuffled K-fold splits.</summary>
@@ -101,6 +112,7 @@ public static class CrossValidationCatalogExtensions
     /// </param>
     /// <param name="seed">The shuffling seed; null draws one (recorded in the result).</param>
     /// <param name="progress">Receives one <see cref="OperationProgress"/> after every fold (its first metric, or its error); null for none.</param>
+    /// <param name="maxParallelFolds">How many folds train at once, each on a thread of its own; 1 (the default) runs them one after another. The result is the same whatever the value (see the remarks of <see cref="CrossValidationCatalogExtensions"/>).</param>
     /// <returns>Every fold's metrics, model and history, and per-metric mean, SD and Student-t 95% confidence interval.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numberOfFolds"/> is below 2 or above the row count; <paramref name="numberOfRepeats"/> is below 1.</exception>
@@ -108,11 +120,11 @@ public static class CrossValidationCatalogExtensions
     /// <exception cref="AggregateException">Every fold failed.</exception>
     public static RepeatedCrossValidationResult<RegressionMetrics> RepeatedCrossValidate(
         this RegressionCatalog catalog, IDataView data, IEstimator<ITransformer> estimator,
-        int numberOfFolds = 5, int numberOfRepeats = 3, string labelColumnName = "Label", bool stratify = false, int? seed = null, IProgress<OperationProgress>? progress = null)
+        int numberOfFolds = 5, int numberOfRepeats = 3, string labelColumnName = "Label", bool stratify = false, int? seed = null, IProgress<OperationProgress>? progress = null, int maxParallelFolds = 1)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return CrossValidationRunner.Run(data, estimator, numberOfFolds, numberOfRepeats, labelColumnName,
             stratify ? Stratification.ByValueOrder : Stratification.None, seed,
-            scored => catalog.Evaluate(scored, labelColumnName), MetricValues.Of, progress);
+            scored => catalog.Evaluate(scored, labelColumnName), MetricValues.Of, progress, maxParallelFolds: maxParallelFolds);
     }
 }

@@ -9,29 +9,31 @@ internal static class CrossValidationRunner
     public static RepeatedCrossValidationResult<TMetrics> Run<TMetrics>(IDataView data, IEstimator<ITransformer> estimator,
         int numberOfFolds, int numberOfRepeats, string labelColumnName, Stratification mode, int? seed,
         Func<IDataView, TMetrics> evaluate, Func<TMetrics, IReadOnlyDictionary<string, double>> metricValues,
-        IProgress<OperationProgress>? progress = null, string operation = "RepeatedCrossValidate")
+        IProgress<OperationProgress>? progress = null, string operation = "RepeatedCrossValidate", int maxParallelFolds = 1)
         where TMetrics : class
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(estimator);
         ArgumentNullException.ThrowIfNull(labelColumnName);
         SplitPlanner.CheckFoldCounts(numberOfFolds, numberOfRepeats);
+        if (maxParallelFolds < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxParallelFolds), maxParallelFolds,
+                string.Create(CultureInfo.InvariantCulture, $"Invalid value for maxParallelFolds: expected an integer >= 1. Received: maxParallelFolds={maxParallelFolds}."));
         LabelValues.FindScalarColumn(data, labelColumnName, "label", nameof(labelColumnName));
 
         int actualSeed = seed ?? Random.Shared.Next();
         var plans = SplitPlanner.PlanFolds(data, numberOfFolds, numberOfRepeats, labelColumnName, mode, actualSeed);
-        var results = new List<CrossValidationFoldResult<TMetrics>>(numberOfFolds * numberOfRepeats);
-        for (int r = 0; r < numberOfRepeats; r++)
-        {
-            var plan = plans[r];
-            for (int k = 0; k < numberOfFolds; k++)
-            {
-                var fold = RunFold(data, estimator, plan, r, k, evaluate, metricValues);
-                results.Add(fold);
-                progress?.Report(new OperationProgress(operation, results.Count, numberOfFolds * numberOfRepeats, Describe(fold)));
-            }
-        }
+        var results = FoldWorkers.Run(numberOfFolds * numberOfRepeats, maxParallelFolds,
+            job => RunFold(data, estimator, plans[job / numberOfFolds], job / numberOfFolds, job % numberOfFolds, evaluate, metricValues),
+            (fold, done) => progress?.Report(new OperationProgress(operation, done, numberOfFolds * numberOfRepeats, Describe(fold))));
+        return Summarize(results, numberOfFolds, numberOfRepeats, mode, actualSeed);
+    }
 
+    /// <summary>The result of folds run elsewhere (in parallel, or by workers of a job array), in repeat-then-fold order.</summary>
+    internal static RepeatedCrossValidationResult<TMetrics> Summarize<TMetrics>(IReadOnlyList<CrossValidationFoldResult<TMetrics>> results,
+        int numberOfFolds, int numberOfRepeats, Stratification mode, int actualSeed)
+        where TMetrics : class
+    {
         if (results.All(f => !f.Succeeded))
         {
             var first = results[0];
@@ -48,7 +50,7 @@ internal static class CrossValidationRunner
             ? string.Create(CultureInfo.InvariantCulture, $"repeat {fold.Repeat + 1}, fold {fold.Fold + 1}: {string.Join(", ", fold.MetricValues!.Take(1).Select(m => $"{m.Key} {m.Value:0.0000}"))}")
             : string.Create(CultureInfo.InvariantCulture, $"repeat {fold.Repeat + 1}, fold {fold.Fold + 1} failed: {fold.Exception!.Message}");
 
-    private static CrossValidationFoldResult<TMetrics> RunFold<TMetrics>(IDataView data, IEstimator<ITransformer> estimator,
+    internal static CrossValidationFoldResult<TMetrics> RunFold<TMetrics>(IDataView data, IEstimator<ITransformer> estimator,
         int[] plan, int repeat, int fold, Func<IDataView, TMetrics> evaluate, Func<TMetrics, IReadOnlyDictionary<string, double>> metricValues)
         where TMetrics : class
     {

@@ -208,7 +208,8 @@ public sealed class DenseNetworkOptions
     public int? Seed { get; set; }
 
     /// <summary>
-    /// libtorch intra-op threads while training (process-wide, restored after Fit). Null means 1, not one per core:
+    /// libtorch intra-op threads while training, set on the thread that calls Fit only (libtorch keeps the count per
+    /// thread, so fits on parallel threads each keep theirs) and restored after Fit. Null means 1, not one per core:
     /// libtorch's OpenMP threads wait for each other at every operation, so when any other process wants a core the
     /// epoch slows several-fold (PyTorch's does too), while one thread never waits. Measured on 2 cores
     /// (build/bench/compare.sh, the lecture's 784-512-10 model on 48,000 rows, 2026-11-26): with one other busy

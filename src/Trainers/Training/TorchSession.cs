@@ -18,6 +18,9 @@ internal sealed class TorchSession : IDisposable
     {
         LibTorchRuntime.EnsureLoaded();
         Seed = options.Seed ?? Random.Shared.Next();
+        // libtorch keeps the intra-op thread count per thread (OpenMP's and MKL's settings are thread-local), so
+        // parallel fits on threads of their own each keep theirs. Read it before setting it: a thread's first call
+        // initializes its count from the last value set by ANY thread, which would overwrite a count set before it.
         _previousThreads = torch.get_num_threads();
         torch.set_num_threads(options.EffectiveNumberOfThreads);
         _flushed = LibTorchRuntime.TrySetFlushDenormal(true);
