@@ -10,7 +10,7 @@ namespace MlNetDeep.Benchmarks;
 /// Scoring the lecture's 784-512-10 model: MlNetDeep (PredictionEngine per row on the fitted and on the saved-and-
 /// loaded model; Transform over a cached view, block-scored for the fitted model, row by row for the loaded chain),
 /// a raw ONNX Runtime session on the exported network (batch 1 and batch 1,000) and ML.NET's SdcaMaximumEntropy on
-/// the same rows, every peer once per round, rounds interleaved in one process. Prints min/median per peer and the
+/// the same rows, every peer once per round in a shuffled order, rounds interleaved in one process. Prints min/median per peer and the
 /// ratios of medians, with the load average before and after (other processes distort every figure).
 /// Never part of the tests.
 /// </summary>
@@ -38,6 +38,7 @@ internal static class Scoring
         var dense = new float[rows.Length * 784];
         for (int r = 0; r < rows.Length; r++) rows[r].Features.CopyTo(dense, r * 784);
         var scorer = new MlNetDeep.Network.ScoringNetwork(network.Model.ToDefinition("Features"));
+        var legacy = new LegacyScoringNetwork(network.Model.ToDefinition("Features"));
         Console.WriteLine($"scoring: {Environment.ProcessorCount} cores, {MlNetDeep.Network.PackedLayer.Lanes * 32}-bit vectors, load average before {Load()}; PredictionEngine and forward passes on {EngineRows} rows, Transform on {TransformRows} cached rows; ONNX Runtime with its default threads, and with 1 thread at batch 1000");
 
         var results = new Dictionary<string, List<double>>();
@@ -88,6 +89,17 @@ internal static class Scoring
                 }
                 return clock.Elapsed.TotalMilliseconds * 1000 / rows.Length;
             }
+            double ForwardLegacy()
+            {
+                var output = new float[10];
+                var clock = Clock.StartNew();
+                foreach (var row in rows)
+                {
+                    var v = new VBuffer<float>(784, row.Features);
+                    legacy.Forward(v, output);
+                }
+                return clock.Elapsed.TotalMilliseconds * 1000 / rows.Length;
+            }
             double ForwardBlock()
             {
                 var output = new float[256 * 10];
@@ -105,19 +117,19 @@ internal static class Scoring
                 double cpuOverWall = Clock.LastCpuOverWall;
                 if (warm) return;
                 Add(name, value);
-                Add(name.Replace("(", "[CPU time] (", StringComparison.Ordinal), name.EndsWith("(rows/s)", StringComparison.Ordinal) ? value / cpuOverWall : value * cpuOverWall);
+                Add(name.Insert(name.LastIndexOf(" (", StringComparison.Ordinal), " [CPU time]"), name.EndsWith("(rows/s)", StringComparison.Ordinal) ? value / cpuOverWall : value * cpuOverWall);
             }
-            Measure(EngineFitted, () => Engine(network));
-            Measure(EngineLoaded, () => Engine(loaded));
-            Measure(EngineSdca, () => Engine(sdca));
-            Measure(Onnx1, () => Onnx(1, session));
-            Measure(Onnx1000, () => Onnx(1000, session));
-            Measure(Onnx1000OneThread, () => Onnx(1000, session1));
-            Measure(ForwardOne, Forward);
-            Measure(ForwardBlocks, ForwardBlock);
-            Measure(TransformFitted, () => Transform(network));
-            Measure(TransformLoaded, () => Transform(loaded));
-            Measure(TransformSdca, () => Transform(sdca));
+            // every peer once per round, in a new order each round, so no peer always follows the same neighbour
+            var peers = new (string Name, Func<double> Run)[]
+            {
+                (EngineFitted, () => Engine(network)), (EngineLoaded, () => Engine(loaded)), (EngineSdca, () => Engine(sdca)),
+                (Onnx1, () => Onnx(1, session)), (Onnx1000, () => Onnx(1000, session)), (Onnx1000OneThread, () => Onnx(1000, session1)),
+                (ForwardOne, Forward), (ForwardBlocks, ForwardBlock), (ForwardBefore, ForwardLegacy),
+                (TransformFitted, () => Transform(network)), (TransformLoaded, () => Transform(loaded)), (TransformSdca, () => Transform(sdca)),
+            };
+            new Random(round).Shuffle(peers);
+            foreach (var (name, run) in peers)
+                Measure(name, run);
         }
         Console.WriteLine($"{"peer",-58} {"min",10} {"median",10}   ({rounds} rounds)");
         foreach (var (name, values) in results)
@@ -131,6 +143,8 @@ internal static class Scoring
         Console.WriteLine($"  PredictionEngine (loaded) / raw ONNX batch 1              {Median(EngineLoaded) / Median(Onnx1):F2}   (goal <= 1.3)");
         Console.WriteLine($"  PredictionEngine (fitted) / raw ONNX batch 1              {Median(EngineFitted) / Median(Onnx1):F2}");
         Console.WriteLine($"  PredictionEngine (loaded) / SdcaMaximumEntropy            {Median(EngineLoaded) / Median(EngineSdca):F2}");
+        Console.WriteLine($"  forward one row / before packing (bde411c)                {Median(ForwardOne) / Median(ForwardBefore):F2}");
+        Console.WriteLine($"  forward in blocks of 256 / before packing (bde411c)       {Median(ForwardBlocks) / Median(ForwardBefore):F2}");
         Console.WriteLine($"  Transform (fitted, blocks) rows/s / raw ONNX batch 1000   {Median(TransformFitted) / onnxBatchRate:F2}   ({onnxBatchRate:F0} rows/s)");
         Console.WriteLine($"  Transform (fitted, blocks) rows/s / ONNX batch 1000, 1 thr {Median(TransformFitted) / (1e6 / Median(Onnx1000OneThread)):F2}");
         Console.WriteLine($"  Transform (fitted, blocks) / Transform (loaded, per row)  {Median(TransformFitted) / Median(TransformLoaded):F2}");
@@ -142,6 +156,7 @@ internal static class Scoring
     private const string EngineLoaded = "PredictionEngine, saved and loaded model (µs/row)";
     private const string EngineSdca = "PredictionEngine, SdcaMaximumEntropy (µs/row)";
     private const string ForwardOne = "managed forward pass alone, one row (µs/row)";
+    private const string ForwardBefore = "forward pass before packing (commit bde411c), one row (µs/row)";
     private const string ForwardBlocks = "managed forward pass alone, blocks of 256 (µs/row)";
     private const string Onnx1 = "raw ONNX Runtime session, batch 1 (µs/row)";
     private const string Onnx1000 = "raw ONNX Runtime session, batch 1000 (µs/row)";

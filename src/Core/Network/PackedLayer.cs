@@ -90,7 +90,45 @@ internal sealed class PackedLayer
         ref float yr = ref MemoryMarshal.GetReference(y);
         ref int ir = ref MemoryMarshal.GetReference(indices);
         ref float vr = ref MemoryMarshal.GetReference(values);
-        for (int start = 0; start < Stride; start += panel)
+        int start = 0;
+        for (; start + (2 * panel) <= Stride; start += 2 * panel)
+        {
+            // two full panels at once: eight independent sums keep the adds' latency hidden
+            ref float p = ref Unsafe.Add(ref w0, (nint)start * Inputs);
+            ref float q = ref Unsafe.Add(ref w0, (nint)(start + panel) * Inputs);
+            var a0 = TL.Load(ref Unsafe.Add(ref b, start));
+            var a1 = TL.Load(ref Unsafe.Add(ref b, start + Lanes));
+            var a2 = TL.Load(ref Unsafe.Add(ref b, start + (2 * Lanes)));
+            var a3 = TL.Load(ref Unsafe.Add(ref b, start + (3 * Lanes)));
+            var a4 = TL.Load(ref Unsafe.Add(ref b, start + panel));
+            var a5 = TL.Load(ref Unsafe.Add(ref b, start + panel + Lanes));
+            var a6 = TL.Load(ref Unsafe.Add(ref b, start + panel + (2 * Lanes)));
+            var a7 = TL.Load(ref Unsafe.Add(ref b, start + panel + (3 * Lanes)));
+            for (int j = 0; j < count; j++)
+            {
+                nint offset = (nint)Unsafe.Add(ref ir, j) * panel;
+                ref float w = ref Unsafe.Add(ref p, offset);
+                ref float v = ref Unsafe.Add(ref q, offset);
+                var s = TL.Splat(Unsafe.Add(ref vr, j));
+                a0 = TL.MulAdd(a0, s, TL.Load(ref w));
+                a1 = TL.MulAdd(a1, s, TL.Load(ref Unsafe.Add(ref w, Lanes)));
+                a2 = TL.MulAdd(a2, s, TL.Load(ref Unsafe.Add(ref w, 2 * Lanes)));
+                a3 = TL.MulAdd(a3, s, TL.Load(ref Unsafe.Add(ref w, 3 * Lanes)));
+                a4 = TL.MulAdd(a4, s, TL.Load(ref v));
+                a5 = TL.MulAdd(a5, s, TL.Load(ref Unsafe.Add(ref v, Lanes)));
+                a6 = TL.MulAdd(a6, s, TL.Load(ref Unsafe.Add(ref v, 2 * Lanes)));
+                a7 = TL.MulAdd(a7, s, TL.Load(ref Unsafe.Add(ref v, 3 * Lanes)));
+            }
+            TL.Store(a0, ref Unsafe.Add(ref yr, start));
+            TL.Store(a1, ref Unsafe.Add(ref yr, start + Lanes));
+            TL.Store(a2, ref Unsafe.Add(ref yr, start + (2 * Lanes)));
+            TL.Store(a3, ref Unsafe.Add(ref yr, start + (3 * Lanes)));
+            TL.Store(a4, ref Unsafe.Add(ref yr, start + panel));
+            TL.Store(a5, ref Unsafe.Add(ref yr, start + panel + Lanes));
+            TL.Store(a6, ref Unsafe.Add(ref yr, start + panel + (2 * Lanes)));
+            TL.Store(a7, ref Unsafe.Add(ref yr, start + panel + (3 * Lanes)));
+        }
+        for (; start < Stride; start += panel)
         {
             int width = Math.Min(panel, Stride - start);
             ref float p = ref Unsafe.Add(ref w0, (nint)start * Inputs);
@@ -282,10 +320,13 @@ internal interface ILanes<TV>
 
 internal readonly struct Lanes512 : ILanes<Vector512<float>>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Load(ref float source) => Vector512.LoadUnsafe(ref source);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> value, ref float destination) => value.StoreUnsafe(ref destination);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Splat(float value) => Vector512.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -295,10 +336,13 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
 
 internal readonly struct Lanes256 : ILanes<Vector256<float>>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load(ref float source) => Vector256.LoadUnsafe(ref source);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<float> value, ref float destination) => value.StoreUnsafe(ref destination);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Splat(float value) => Vector256.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -308,10 +352,13 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
 
 internal readonly struct Lanes1 : ILanes<float>
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Load(ref float source) => source;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(float value, ref float destination) => destination = value;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Splat(float value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
 using MlNetDeep.Training;
 
@@ -5,11 +7,13 @@ namespace MlNetDeep.Network;
 
 /// <summary>
 /// A trained dense network compiled for scoring in managed code (no native session, nothing to dispose, safe to
-/// share between threads). Each layer's kernel is packed once at load (<see cref="PackedLayer"/>): one row is scored
-/// as a sum of kernel rows weighted by its non-zero inputs (sparse inputs cost their non-zeros), a block of rows
-/// four rows at a time with the weights loaded once per four rows. Every output is summed in input order with one
-/// multiply and one add per input (never fused) whatever the vector width, so a row gets the same bits alone or in
-/// a block, on every machine with IEEE Single arithmetic, as with earlier releases. A hidden layer's batch normalization is turned into one scale
+/// share between threads). One row: each layer's kernel is stored transposed, [in, out], and the row is scored as a
+/// sum of kernel rows weighted by its non-zero inputs (sparse inputs cost their non-zeros; the SIMD lanes run
+/// across outputs). A block of rows (<see cref="ForwardBlock"/>, what a fitted model's Transform uses): the kernels
+/// are also packed into register-blocked panels (<see cref="PackedLayer"/>, built on the first block) and four rows
+/// share every weight load. Both sum every output in input order with one multiply and one add (never fused), so a
+/// row gets the same bits alone or in a block, whatever the vector width, on every machine with IEEE Single
+/// arithmetic. A hidden layer's batch normalization is turned into one scale
 /// and one shift per unit when the network is parsed (scale = gamma/√(moving variance + ε), shift = beta − moving
 /// mean·scale, both in Single, as libtorch computes inference batch norm) and applied to the layer's output before the
 /// activation; it is not folded into the kernel, so the kernel keeps its trained bits. Layer normalization is computed
@@ -29,16 +33,15 @@ internal sealed class ScoringNetwork
     [ThreadStatic]
     private static int[]? t_indices;
 
-    private readonly PackedLayer[] _layers;
-    private readonly Norm?[] _norms;
+    private readonly Layer[] _layers;
     private readonly int _widest;
+    private PackedLayer[]? _packed;
 
     public ScoringNetwork(NetworkDefinition network)
     {
         Definition = network;
-        _layers = network.Layers.Select(l => new PackedLayer(l.InputSize, l.OutputSize, l.WeightsArray, l.BiasArray)).ToArray();
-        _norms = network.Layers.Select(l => Norm.Of(l.Normalization)).ToArray();
-        _widest = _layers.Max(l => l.Stride);
+        _layers = network.Layers.Select(l => new Layer(l.InputSize, l.OutputSize, Transpose(l.WeightsArray, l.OutputSize, l.InputSize), l.WeightsArray, l.BiasArray, Norm.Of(l.Normalization))).ToArray();
+        _widest = _layers.Max(l => l.Outputs);
     }
 
     public NetworkDefinition Definition { get; }
@@ -87,11 +90,11 @@ internal sealed class ScoringNetwork
             }
         }
 
-        _layers[0].ForwardRow(indices.AsSpan(0, count), values.AsSpan(0, count), a);
         var current = a.AsSpan(0, _layers[0].Outputs);
+        Dense(_layers[0], indices, values, count, current);
         for (int l = 1; l < _layers.Length; l++)
         {
-            _norms[l - 1]?.Apply(current);
+            _layers[l - 1].Normalization?.Apply(current);
             Activate(current);
             count = 0;
             for (int i = 0; i < current.Length; i++)
@@ -102,9 +105,9 @@ internal sealed class ScoringNetwork
                     values[count++] = current[i];
                 }
             }
-            var next = l % 2 == 1 ? b : a;
-            _layers[l].ForwardRow(indices.AsSpan(0, count), values.AsSpan(0, count), next);
-            current = next.AsSpan(0, _layers[l].Outputs);
+            var next = (l % 2 == 1 ? b : a).AsSpan(0, _layers[l].Outputs);
+            Dense(_layers[l], indices, values, count, next);
+            current = next;
         }
         current.CopyTo(output);
     }
@@ -118,27 +121,87 @@ internal sealed class ScoringNetwork
     {
         if (features.Length < rows * InputSize || output.Length < rows * OutputSize)
             throw new ArgumentException($"A block of {rows} rows needs {rows * InputSize} feature values and room for {rows * OutputSize} outputs; received {features.Length} and {output.Length}.");
-        var active = new int[2 * Math.Max(InputSize, _widest)];
-        var a = new float[rows * _widest];
-        var b = _layers.Length > 1 ? new float[rows * _widest] : a;
-        _layers[0].ForwardRows(features, InputSize, rows, a, active);
+        var layers = _packed ??= _layers.Select(l => new PackedLayer(l.Inputs, l.Outputs, l.Weights, l.Bias)).ToArray();
+        int widest = layers.Max(l => l.Stride);
+        var active = new int[2 * Math.Max(InputSize, widest)];
+        var a = new float[rows * widest];
+        var b = layers.Length > 1 ? new float[rows * widest] : a;
+        layers[0].ForwardRows(features, InputSize, rows, a, active);
         var current = a;
-        for (int l = 1; l < _layers.Length; l++)
+        for (int l = 1; l < layers.Length; l++)
         {
-            int stride = _layers[l - 1].Stride;
+            int stride = layers[l - 1].Stride;
             for (int r = 0; r < rows; r++)
             {
-                var row = current.AsSpan(r * stride, _layers[l - 1].Outputs);
-                _norms[l - 1]?.Apply(row);
+                var row = current.AsSpan(r * stride, layers[l - 1].Outputs);
+                _layers[l - 1].Normalization?.Apply(row);
                 Activate(row);
             }
             var next = current == a ? b : a;
-            _layers[l].ForwardRows(current, stride, rows, next, active);
+            layers[l].ForwardRows(current, stride, rows, next, active);
             current = next;
         }
-        var last = _layers[^1];
+        var last = layers[^1];
         for (int r = 0; r < rows; r++)
             current.AsSpan(r * last.Stride, OutputSize).CopyTo(output.Slice(r * OutputSize, OutputSize));
+    }
+
+    /// <summary>
+    /// y = bias + Σ_k values[k]·W[indices[k], :], summed in k order for every output (so the bits do not depend on
+    /// the SIMD width); four kernel rows per pass over y keep y in registers.
+    /// </summary>
+    private static void Dense(Layer layer, int[] indices, float[] values, int count, Span<float> y)
+    {
+        layer.Bias.CopyTo(y);
+        int width = y.Length;
+        int vectorEnd = Vector.IsHardwareAccelerated ? width - (width % Vector<float>.Count) : 0;
+        var ys = MemoryMarshal.Cast<float, Vector<float>>(y[..vectorEnd]);
+        int k = 0;
+        for (; k + 4 <= count; k += 4)
+        {
+            var w0 = layer.Row(indices[k]);
+            var w1 = layer.Row(indices[k + 1]);
+            var w2 = layer.Row(indices[k + 2]);
+            var w3 = layer.Row(indices[k + 3]);
+            float a0 = values[k], a1 = values[k + 1], a2 = values[k + 2], a3 = values[k + 3];
+            var v0 = MemoryMarshal.Cast<float, Vector<float>>(w0[..vectorEnd]);
+            var v1 = MemoryMarshal.Cast<float, Vector<float>>(w1[..vectorEnd]);
+            var v2 = MemoryMarshal.Cast<float, Vector<float>>(w2[..vectorEnd]);
+            var v3 = MemoryMarshal.Cast<float, Vector<float>>(w3[..vectorEnd]);
+            var s0 = new Vector<float>(a0);
+            var s1 = new Vector<float>(a1);
+            var s2 = new Vector<float>(a2);
+            var s3 = new Vector<float>(a3);
+            for (int v = 0; v < ys.Length; v++)
+            {
+                var t = ys[v];
+                t += s0 * v0[v];
+                t += s1 * v1[v];
+                t += s2 * v2[v];
+                t += s3 * v3[v];
+                ys[v] = t;
+            }
+            for (int i = vectorEnd; i < width; i++)
+            {
+                float t = y[i];
+                t += a0 * w0[i];
+                t += a1 * w1[i];
+                t += a2 * w2[i];
+                t += a3 * w3[i];
+                y[i] = t;
+            }
+        }
+        for (; k < count; k++)
+        {
+            var w = layer.Row(indices[k]);
+            float a = values[k];
+            var vw = MemoryMarshal.Cast<float, Vector<float>>(w[..vectorEnd]);
+            var s = new Vector<float>(a);
+            for (int v = 0; v < ys.Length; v++)
+                ys[v] += s * vw[v];
+            for (int i = vectorEnd; i < width; i++)
+                y[i] += a * w[i];
+        }
     }
 
     private static float[] Scratch(ref float[]? buffer, int size)
@@ -190,6 +253,22 @@ internal sealed class ScoringNetwork
         double erfc = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
             + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
         return x >= 0 ? 1.0 - erfc : erfc - 1.0;
+    }
+
+    private static float[] Transpose(float[] weights, int rows, int columns)
+    {
+        var t = new float[weights.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+                t[(c * rows) + r] = weights[(r * columns) + c];
+        }
+        return t;
+    }
+
+    private sealed record Layer(int Inputs, int Outputs, float[] Transposed, float[] Weights, float[] Bias, Norm? Normalization)
+    {
+        public ReadOnlySpan<float> Row(int input) => Transposed.AsSpan(input * Outputs, Outputs);
     }
 
     /// <summary>A hidden layer's normalization, ready to apply to one row of its outputs.</summary>
