@@ -22,7 +22,7 @@ internal sealed class PackedLayer
 
     private const int PanelVectors = 4;
 
-    private readonly float[] _packed;
+    private readonly AlignedFloats _packed;
     private readonly float[] _bias; // padded to Stride
 
     public PackedLayer(int inputs, int outputs, float[] weights, float[] bias)
@@ -32,12 +32,12 @@ internal sealed class PackedLayer
         Stride = (outputs + Lanes - 1) / Lanes * Lanes;
         _bias = new float[Stride];
         bias.AsSpan(0, outputs).CopyTo(_bias);
-        _packed = new float[(long)Stride * inputs];
+        _packed = new AlignedFloats(checked(Stride * inputs));
         int panel = PanelVectors * Lanes;
         for (int start = 0; start < Stride; start += panel)
         {
             int width = Math.Min(panel, Stride - start);
-            var block = _packed.AsSpan(start * inputs, width * inputs);
+            var block = _packed.Span.Slice(start * inputs, width * inputs);
             for (int o = start; o < Math.Min(start + width, outputs); o++)
             {
                 for (int k = 0; k < inputs; k++)
@@ -85,7 +85,7 @@ internal sealed class PackedLayer
     {
         int panel = PanelVectors * Lanes;
         int count = indices.Length;
-        ref float w0 = ref MemoryMarshal.GetArrayDataReference(_packed);
+        ref float w0 = ref _packed.Start;
         ref float b = ref MemoryMarshal.GetArrayDataReference(_bias);
         ref float yr = ref MemoryMarshal.GetReference(y);
         ref int ir = ref MemoryMarshal.GetReference(indices);
@@ -170,7 +170,7 @@ internal sealed class PackedLayer
         where TV : struct
     {
         int panel = PanelVectors * Lanes;
-        ref float w0 = ref MemoryMarshal.GetArrayDataReference(_packed);
+        ref float w0 = ref _packed.Start;
         ref float b = ref MemoryMarshal.GetArrayDataReference(_bias);
         ref int act = ref MemoryMarshal.GetReference(active);
         int r = 0;

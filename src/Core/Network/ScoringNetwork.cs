@@ -255,20 +255,21 @@ internal sealed class ScoringNetwork
         return x >= 0 ? 1.0 - erfc : erfc - 1.0;
     }
 
-    private static float[] Transpose(float[] weights, int rows, int columns)
+    private static AlignedFloats Transpose(float[] weights, int rows, int columns)
     {
-        var t = new float[weights.Length];
+        var aligned = new AlignedFloats(weights.Length);
+        var t = aligned.Span;
         for (int r = 0; r < rows; r++)
         {
             for (int c = 0; c < columns; c++)
                 t[(c * rows) + r] = weights[(r * columns) + c];
         }
-        return t;
+        return aligned;
     }
 
-    private sealed record Layer(int Inputs, int Outputs, float[] Transposed, float[] Weights, float[] Bias, Norm? Normalization)
+    private sealed record Layer(int Inputs, int Outputs, AlignedFloats Transposed, float[] Weights, float[] Bias, Norm? Normalization)
     {
-        public ReadOnlySpan<float> Row(int input) => Transposed.AsSpan(input * Outputs, Outputs);
+        public ReadOnlySpan<float> Row(int input) => Transposed.Span.Slice(input * Outputs, Outputs);
     }
 
     /// <summary>A hidden layer's normalization, ready to apply to one row of its outputs.</summary>
