@@ -32,7 +32,7 @@ public sealed class BlockScoringTests
         public uint Class { get; set; }
     }
 
-    /// <summary>Rows with 40 features: even rows dense, odd rows sparse with 3 non-zeros, row 4 holding a NaN unless <paramref name="nan"/> is false (training rows).</summary>
+    /// <summary>Rows with 40 features: even rows dense, odd rows sparse (3 or 20 non-zeros), row 4 holding a NaN unless <paramref name="nan"/> is false (training rows).</summary>
     private static IDataView Data(MLContext ml, int rows, int seed, bool nan = true)
     {
         var random = new Random(seed);
@@ -49,7 +49,8 @@ public sealed class BlockScoringTests
             }
             else
             {
-                var indices = new[] { i % 40, (i + 13) % 40, (i + 27) % 40 }.Distinct().OrderBy(k => k).ToArray();
+                // rows 1, 5, 9, …: 3 non-zeros (scored alone); rows 3, 7, …: stored sparse with 20 non-zeros (scored in the block)
+                var indices = (i % 4 == 1 ? new[] { i % 40, (i + 13) % 40, (i + 27) % 40 } : Enumerable.Range(0, 20).Select(k => (i + (2 * k)) % 40).ToArray()).Distinct().OrderBy(k => k).ToArray();
                 features = new VBuffer<float>(40, indices.Length, indices.Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray(), indices);
             }
             var dense = features.DenseValues().ToArray();
@@ -174,6 +175,21 @@ public sealed class BlockScoringTests
 
         CollectionAssert.AreEqual(fromLoaded, blocked);
         CollectionAssert.AreEqual(fromEngine, blocked);
+    }
+
+    [TestMethod]
+    public void Transform_CursorKinds_BlocksOnlyForSequentialCursorsThatNeedAScore()
+    {
+        var ml = new MLContext(1);
+        var (_, model) = Models(ml).First();
+        var scored = model.Transform(Data(ml, 20, 13));
+        Assert.IsInstanceOfType<MlNetDeep.Network.BlockScoringView>(scored, "a fitted model's Transform scores in blocks");
+        using (var cursor = scored.GetRowCursor(new[] { scored.Schema["Score"] }))
+            Assert.IsInstanceOfType<MlNetDeep.Network.BlockCursor>(cursor);
+        using (var cursor = scored.GetRowCursor(new[] { scored.Schema["Id"] }))
+            Assert.IsNotInstanceOfType<MlNetDeep.Network.BlockCursor>(cursor, "no scoring column: the chain's own cursor");
+        using (var cursor = scored.GetRowCursor(new[] { scored.Schema["Score"] }, new Random(1)))
+            Assert.IsNotInstanceOfType<MlNetDeep.Network.BlockCursor>(cursor, "shuffled: the chain's own cursor");
     }
 
     [TestMethod]

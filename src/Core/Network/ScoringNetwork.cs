@@ -33,6 +33,15 @@ internal sealed class ScoringNetwork
     [ThreadStatic]
     private static int[]? t_indices;
 
+    [ThreadStatic]
+    private static float[]? t_blockA;
+
+    [ThreadStatic]
+    private static float[]? t_blockB;
+
+    [ThreadStatic]
+    private static int[]? t_blockActive;
+
     private readonly Layer[] _layers;
     private readonly int _widest;
     private PackedLayer[]? _packed;
@@ -123,9 +132,9 @@ internal sealed class ScoringNetwork
             throw new ArgumentException($"A block of {rows} rows needs {rows * InputSize} feature values and room for {rows * OutputSize} outputs; received {features.Length} and {output.Length}.");
         var layers = _packed ??= _layers.Select(l => new PackedLayer(l.Inputs, l.Outputs, l.Weights, l.Bias)).ToArray();
         int widest = layers.Max(l => l.Stride);
-        var active = new int[2 * Math.Max(InputSize, widest)];
-        var a = new float[rows * widest];
-        var b = layers.Length > 1 ? new float[rows * widest] : a;
+        var active = t_blockActive is { } held && held.Length >= 2 * Math.Max(InputSize, widest) ? held : t_blockActive = new int[2 * Math.Max(InputSize, widest)];
+        var a = Scratch(ref t_blockA, rows * widest);
+        var b = layers.Length > 1 ? Scratch(ref t_blockB, rows * widest) : a;
         layers[0].ForwardRows(features, InputSize, rows, a, active);
         var current = a;
         for (int l = 1; l < layers.Length; l++)
