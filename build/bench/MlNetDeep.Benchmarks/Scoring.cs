@@ -89,6 +89,21 @@ internal static class Scoring
                 }
                 return clock.Elapsed.TotalMilliseconds * 1000 / rows.Length;
             }
+            double ForwardBlockTwoThreads()
+            {
+                var output = new float[256 * 10];
+                var clock = Clock.StartNew();
+                for (int start = 0; start < rows.Length; start += 256)
+                {
+                    int n = Math.Min(256, rows.Length - start);
+                    int half = n / 2 / 4 * 4;
+                    int first = start;
+                    Parallel.Invoke(
+                        () => scorer.ForwardBlock(dense.AsSpan(first * 784, half * 784), half, output.AsSpan(0, half * 10)),
+                        () => scorer.ForwardBlock(dense.AsSpan((first + half) * 784, (n - half) * 784), n - half, output.AsSpan(half * 10)));
+                }
+                return clock.Elapsed.TotalMilliseconds * 1000 / rows.Length;
+            }
             double ForwardLegacy()
             {
                 var output = new float[10];
@@ -124,7 +139,7 @@ internal static class Scoring
             {
                 (EngineFitted, () => Engine(network)), (EngineLoaded, () => Engine(loaded)), (EngineSdca, () => Engine(sdca)),
                 (Onnx1, () => Onnx(1, session)), (Onnx1000, () => Onnx(1000, session)), (Onnx1000OneThread, () => Onnx(1000, session1)),
-                (ForwardOne, Forward), (ForwardBlocks, ForwardBlock), (ForwardBefore, ForwardLegacy),
+                (ForwardOne, Forward), (ForwardBlocks, ForwardBlock), (ForwardBlocks2, ForwardBlockTwoThreads), (ForwardBefore, ForwardLegacy),
                 (TransformFitted, () => Transform(network)), (TransformLoaded, () => Transform(loaded)), (TransformSdca, () => Transform(sdca)),
             };
             new Random(round).Shuffle(peers);
@@ -145,6 +160,7 @@ internal static class Scoring
         Console.WriteLine($"  PredictionEngine (loaded) / SdcaMaximumEntropy            {Median(EngineLoaded) / Median(EngineSdca):F2}");
         Console.WriteLine($"  forward one row / before packing (bde411c)                {Median(ForwardOne) / Median(ForwardBefore):F2}");
         Console.WriteLine($"  forward in blocks of 256 / before packing (bde411c)       {Median(ForwardBlocks) / Median(ForwardBefore):F2}");
+        Console.WriteLine($"  forward in blocks, 2 threads / 1 thread                   {Median(ForwardBlocks2) / Median(ForwardBlocks):F2}");
         Console.WriteLine($"  Transform (fitted, blocks) rows/s / raw ONNX batch 1000   {Median(TransformFitted) / onnxBatchRate:F2}   ({onnxBatchRate:F0} rows/s)");
         Console.WriteLine($"  Transform (fitted, blocks) rows/s / ONNX batch 1000, 1 thr {Median(TransformFitted) / (1e6 / Median(Onnx1000OneThread)):F2}");
         Console.WriteLine($"  Transform (fitted, blocks) / Transform (loaded, per row)  {Median(TransformFitted) / Median(TransformLoaded):F2}");
@@ -157,6 +173,7 @@ internal static class Scoring
     private const string EngineSdca = "PredictionEngine, SdcaMaximumEntropy (µs/row)";
     private const string ForwardOne = "managed forward pass alone, one row (µs/row)";
     private const string ForwardBefore = "forward pass before packing (commit bde411c), one row (µs/row)";
+    private const string ForwardBlocks2 = "managed forward pass alone, blocks of 256 split over 2 threads (µs/row)";
     private const string ForwardBlocks = "managed forward pass alone, blocks of 256 (µs/row)";
     private const string Onnx1 = "raw ONNX Runtime session, batch 1 (µs/row)";
     private const string Onnx1000 = "raw ONNX Runtime session, batch 1000 (µs/row)";
