@@ -2,12 +2,14 @@
 # Trainer epoch time of MlNetDeep against PyTorch, interleaved in the same rounds, on a quiet machine and with
 # competing CPU-bound processes. Prints min/median/max seconds per epoch and each peer's ratio to PyTorch's best.
 #
-# Usage: build/bench/compare.sh [--rounds R (3)] [--epochs E (3)] [--rows N (48000)] [--load "0 1"] [--threads "1 2"]
+# Usage: build/bench/compare.sh [--rounds R (3)] [--epochs E (3)] [--rows N (48000)] [--load "0 1"] [--threads "1 2"] [--scoring-rounds S (5; 0 skips)]
 #   --load: how many competing busy processes (one busy-looping core each) run during a condition.
+#   --scoring-rounds: rounds of the scoring comparison (PredictionEngine and Transform of the lecture's model against
+#   raw ONNX Runtime and ML.NET's SdcaMaximumEntropy, interleaved in one process; see MlNetDeep.Benchmarks scoring).
 # Installs python3-torch (Debian's 1.13 with OpenBLAS) when missing. Timings are never a test's pass condition.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-rounds=3 epochs=3 rows=48000 loads="0 1" threads="1 2"
+rounds=3 epochs=3 rows=48000 loads="0 1" threads="1 2" scoring_rounds=5
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
@@ -15,6 +17,7 @@ while [[ $# -gt 0 ]]; do
     --rows) rows=$2; shift 2 ;;
     --load) loads=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
+    --scoring-rounds) scoring_rounds=$2; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -85,3 +88,9 @@ for load in sorted({k[0] for k in rows}, key=lambda l: (l == "pair", l)):
 EOF
 echo "'pair': two MlNetDeep fits with one thread each running at once (parallel folds or trials), against quiet PyTorch"
 echo "busy after the runs: $(busy_fraction) of the machine"
+
+# scoring the lecture's model: MlNetDeep against raw ONNX Runtime (batch 1 and 1,000) and SdcaMaximumEntropy
+if (( scoring_rounds > 0 )); then
+  echo
+  "${bench[@]}" scoring --rounds "$scoring_rounds" --rows 20000 | sed -n '/^scoring:/,$p'
+fi

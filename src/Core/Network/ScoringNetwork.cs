@@ -6,11 +6,14 @@ using MlNetDeep.Training;
 namespace MlNetDeep.Network;
 
 /// <summary>
-/// A trained dense network compiled for scoring one row at a time in managed code (no native session, nothing to
-/// dispose, safe to share between threads). Each layer's kernel is stored transposed, [in, out], so a row is
-/// scored as a sum of kernel rows weighted by the non-zero inputs: sparse inputs cost their non-zeros, and the
-/// SIMD lanes run across outputs, so every output is summed in input order whatever the vector width (the same
-/// bits on every machine with IEEE Single arithmetic). A hidden layer's batch normalization is turned into one scale
+/// A trained dense network compiled for scoring in managed code (no native session, nothing to dispose, safe to
+/// share between threads). One row: each layer's kernel is stored transposed, [in, out], and the row is scored as a
+/// sum of kernel rows weighted by its non-zero inputs (sparse inputs cost their non-zeros; the SIMD lanes run
+/// across outputs). A block of rows (<see cref="ForwardBlock"/>, what a fitted model's Transform uses): the kernels
+/// are also packed into register-blocked panels (<see cref="PackedLayer"/>, built on the first block) and four rows
+/// share every weight load. Both sum every output in input order with one multiply and one add (never fused), so a
+/// row gets the same bits alone or in a block, whatever the vector width, on every machine with IEEE Single
+/// arithmetic. A hidden layer's batch normalization is turned into one scale
 /// and one shift per unit when the network is parsed (scale = gamma/√(moving variance + ε), shift = beta − moving
 /// mean·scale, both in Single, as libtorch computes inference batch norm) and applied to the layer's output before the
 /// activation; it is not folded into the kernel, so the kernel keeps its trained bits. Layer normalization is computed
@@ -30,13 +33,23 @@ internal sealed class ScoringNetwork
     [ThreadStatic]
     private static int[]? t_indices;
 
+    [ThreadStatic]
+    private static float[]? t_blockA;
+
+    [ThreadStatic]
+    private static float[]? t_blockB;
+
+    [ThreadStatic]
+    private static int[]? t_blockActive;
+
     private readonly Layer[] _layers;
     private readonly int _widest;
+    private PackedLayer[]? _packed;
 
     public ScoringNetwork(NetworkDefinition network)
     {
         Definition = network;
-        _layers = network.Layers.Select(l => new Layer(l.InputSize, l.OutputSize, Transpose(l.WeightsArray, l.OutputSize, l.InputSize), l.BiasArray, Norm.Of(l.Normalization))).ToArray();
+        _layers = network.Layers.Select(l => new Layer(l.InputSize, l.OutputSize, Transpose(l.WeightsArray, l.OutputSize, l.InputSize), l.WeightsArray, l.BiasArray, Norm.Of(l.Normalization))).ToArray();
         _widest = _layers.Max(l => l.Outputs);
     }
 
@@ -106,6 +119,40 @@ internal sealed class ScoringNetwork
             current = next;
         }
         current.CopyTo(output);
+    }
+
+    /// <summary>
+    /// Scores <paramref name="rows"/> dense rows of <paramref name="features"/> (row r at r·<see cref="InputSize"/>)
+    /// into <paramref name="output"/> (row r at r·<see cref="OutputSize"/>); each row gets the bits
+    /// <see cref="Forward"/> gives it.
+    /// </summary>
+    public void ForwardBlock(ReadOnlySpan<float> features, int rows, Span<float> output)
+    {
+        if (features.Length < rows * InputSize || output.Length < rows * OutputSize)
+            throw new ArgumentException($"A block of {rows} rows needs {rows * InputSize} feature values and room for {rows * OutputSize} outputs; received {features.Length} and {output.Length}.");
+        var layers = _packed ??= _layers.Select(l => new PackedLayer(l.Inputs, l.Outputs, l.Weights, l.Bias)).ToArray();
+        int widest = layers.Max(l => l.Stride);
+        var active = t_blockActive is { } held && held.Length >= 2 * Math.Max(InputSize, widest) ? held : t_blockActive = new int[2 * Math.Max(InputSize, widest)];
+        var a = Scratch(ref t_blockA, rows * widest);
+        var b = layers.Length > 1 ? Scratch(ref t_blockB, rows * widest) : a;
+        layers[0].ForwardRows(features, InputSize, rows, a, active);
+        var current = a;
+        for (int l = 1; l < layers.Length; l++)
+        {
+            int stride = layers[l - 1].Stride;
+            for (int r = 0; r < rows; r++)
+            {
+                var row = current.AsSpan(r * stride, layers[l - 1].Outputs);
+                _layers[l - 1].Normalization?.Apply(row);
+                Activate(row);
+            }
+            var next = current == a ? b : a;
+            layers[l].ForwardRows(current, stride, rows, next, active);
+            current = next;
+        }
+        var last = layers[^1];
+        for (int r = 0; r < rows; r++)
+            current.AsSpan(r * last.Stride, OutputSize).CopyTo(output.Slice(r * OutputSize, OutputSize));
     }
 
     /// <summary>
@@ -217,20 +264,21 @@ internal sealed class ScoringNetwork
         return x >= 0 ? 1.0 - erfc : erfc - 1.0;
     }
 
-    private static float[] Transpose(float[] weights, int rows, int columns)
+    private static AlignedFloats Transpose(float[] weights, int rows, int columns)
     {
-        var t = new float[weights.Length];
+        var aligned = new AlignedFloats(weights.Length);
+        var t = aligned.Span;
         for (int r = 0; r < rows; r++)
         {
             for (int c = 0; c < columns; c++)
                 t[(c * rows) + r] = weights[(r * columns) + c];
         }
-        return t;
+        return aligned;
     }
 
-    private sealed record Layer(int Inputs, int Outputs, float[] Transposed, float[] Bias, Norm? Normalization)
+    private sealed record Layer(int Inputs, int Outputs, AlignedFloats Transposed, float[] Weights, float[] Bias, Norm? Normalization)
     {
-        public ReadOnlySpan<float> Row(int input) => Transposed.AsSpan(input * Outputs, Outputs);
+        public ReadOnlySpan<float> Row(int input) => Transposed.Span.Slice(input * Outputs, Outputs);
     }
 
     /// <summary>A hidden layer's normalization, ready to apply to one row of its outputs.</summary>

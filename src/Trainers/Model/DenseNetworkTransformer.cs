@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Common;
+using MlNetDeep.Network;
 
 namespace MlNetDeep;
 
@@ -14,6 +15,8 @@ namespace MlNetDeep;
 /// </summary>
 public sealed class DenseNetworkTransformer : ComposedTransformer, ISingleFeaturePredictionTransformer<DenseNetworkModel>, ITrainingHistoryProvider
 {
+    private ScoringNetwork? _scorer;
+
     internal DenseNetworkTransformer(TransformerChain<ITransformer> inner, DenseNetworkModel model, string featureColumnName, string labelColumnName)
         : base(inner)
     {
@@ -49,14 +52,21 @@ public sealed class DenseNetworkTransformer : ComposedTransformer, ISingleFeatur
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     public void ExportOnnx(Stream stream) => Model.ExportOnnx(stream);
 
-    /// <summary>Scores <paramref name="input"/>; checks the feature column first so a wrong size gets a clear message.</summary>
+    /// <summary>
+    /// Scores <paramref name="input"/>; checks the feature column first so a wrong size gets a clear message. A
+    /// sequential cursor scores its rows in blocks (one matrix product per block of rows) with the bits the
+    /// chain gives each row; a saved and loaded model scores row by row.
+    /// </summary>
     /// <exception cref="ArgumentException">The feature column is missing, not a Single vector, or of another size.</exception>
     public override IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckFeatures(input.Schema);
-        return base.Transform(input);
+        return BlockScoringView.Create(base.Transform(input), Scorer, FeatureColumnName);
     }
+
+    /// <summary>The network packed for block scoring (the chain's heads parse their own copy from the stored text).</summary>
+    private ScoringNetwork Scorer => _scorer ??= new ScoringNetwork(Model.ToDefinition(FeatureColumnName));
 
     private void CheckFeatures(DataViewSchema schema)
     {
