@@ -240,4 +240,23 @@ public sealed class CliTests
         }
         StringAssert.Contains(writer.ToString(), "noise");
     }
+
+    [TestMethod]
+    public void Lab_Help_ShowsTheLabsCommandsUnderTheToolsName()
+    {
+        var writer = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(writer);
+        try
+        {
+            var (code, _) = Run("lab", "--help");
+            Assert.AreEqual(0, code);
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+        StringAssert.Contains(writer.ToString(), "mlnetdeep lab [OPTIONS] <COMMAND>");
+        StringAssert.Contains(writer.ToString(), "early-stopping");
+    }
 }

@@ -22,14 +22,7 @@ public sealed class ConsoleReporter
         _output = output;
         Interactive = interactive;
         if (interactive)
-            _console = ReferenceEquals(output, Console.Out)
-                ? AnsiConsole.Console
-                : AnsiConsole.Create(new AnsiConsoleSettings
-                {
-                    Ansi = AnsiSupport.Yes,
-                    ColorSystem = ColorSystemSupport.Standard,
-                    Out = new AnsiConsoleOutput(output),
-                });
+            _console = Cli.LabConsole.Create(output, interactive: true);
     }
 
     /// <summary>A reporter on the process's standard output, interactive unless the output is redirected.</summary>
