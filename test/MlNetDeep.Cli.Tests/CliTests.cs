@@ -61,6 +61,8 @@ public sealed class CliTests
 
         Assert.AreEqual(0, code, text);
         StringAssert.Contains(text, "Binary on 'churned' (inferred), 4 feature column(s), separator ',', positive class 'yes'");
+        // the test console is not interactive: one plain line per trial instead of a bar
+        StringAssert.Matches(text, new System.Text.RegularExpressions.Regex(@"(?m)^trial 1 \(\w+: .+\): [\d.]+, \w+; 1/30 trials, \d+ s of \d+ s$"));
         foreach (var file in new[] { "model.zip", "report.md", "learning-curve.png", "learning-rate.png" })
             Assert.IsTrue(File.Exists(Path.Combine(output, file)), file);
         string report = File.ReadAllText(Path.Combine(output, "report.md"));

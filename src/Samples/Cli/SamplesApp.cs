@@ -159,7 +159,7 @@ public static class SamplesApp
                 Budget = options.Budget,
                 CancellationToken = cancellationToken,
             };
-            var result = experiment.Run(context);
+            var result = reporter.WithProgressBars(() => experiment.Run(context));
             reporter.Info($"Verdict: {result.Verdict}");
             return new ExperimentOutcome(experiment, ExperimentStatus.Succeeded, result, null, watch.Elapsed);
         }

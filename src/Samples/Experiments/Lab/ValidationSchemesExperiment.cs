@@ -31,9 +31,11 @@ internal static class ValidationSchemesExperiment
             context.Reporter.Info(string.Create(CultureInfo.InvariantCulture, $"hold-out split {s + 1}/{holdOuts}: {holdOut[^1]:F3}"));
         }
         int folds = context.IsTiny ? 3 : 5;
-        var kFold = ml.MulticlassClassification.RepeatedCrossValidate(data, Estimator(), folds, numberOfRepeats: 1, stratify: false, seed: context.Seed);
+        var kFold = ml.MulticlassClassification.RepeatedCrossValidate(data, Estimator(), folds, numberOfRepeats: 1, stratify: false, seed: context.Seed,
+            progress: context.Reporter.ForOperation($"{folds}-fold"));
         context.Reporter.Info(kFold.ToString());
-        var iterated = ml.MulticlassClassification.RepeatedCrossValidate(data, Estimator(), folds, numberOfRepeats: context.IsTiny ? 2 : 3, stratify: false, seed: context.Seed + 1);
+        var iterated = ml.MulticlassClassification.RepeatedCrossValidate(data, Estimator(), folds, numberOfRepeats: context.IsTiny ? 2 : 3, stratify: false, seed: context.Seed + 1,
+            progress: context.Reporter.ForOperation($"iterated {folds}-fold"));
         context.Reporter.Info(iterated.ToString());
         double testAccuracy = ml.MulticlassClassification.Evaluate(Estimator().Fit(data).Transform(test)).MicroAccuracy;
 
