@@ -217,8 +217,11 @@ public sealed class SamplesAppTests
         var report = File.ReadAllText(dir.Combine("report.md"));
         StringAssert.Contains(report, "| [works](#works) | Noise costs 2.3 points (0.860 vs 0.883). |");
         StringAssert.Contains(report, "| [breaks](#breaks) | failed: InvalidOperationException: boom |");
-        StringAssert.Contains(report, "| val_acc_zeros | 0.883 |");
+        // the numbers and figures are a RunReport section: one row named after the experiment, one column per number
+        StringAssert.Contains(report, "### Numbers and figures\n\n| Run | val_acc_noise | val_acc_zeros |\n| --- | ---: | ---: |\n| works | 0.8600 | 0.8830 |\n");
         StringAssert.Contains(report, "![works-curve](works-curve.png)");
+        Assert.AreEqual("run,metric,mean,sd,ci_low,ci_high,n\nworks,val_acc_noise,0.86,,,,\nworks,val_acc_zeros,0.883,,,,\n",
+            File.ReadAllText(dir.Combine("report.csv")), "RunReport's CSV of every experiment's numbers; the failed one has none");
     }
 
     [TestMethod]

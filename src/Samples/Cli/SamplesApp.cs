@@ -109,7 +109,7 @@ public static class SamplesApp
         {
             var settings = string.Create(CultureInfo.InvariantCulture,
                 $"Data: {data}. Seed {options.Seed}; budget {options.Budget.ToString().ToLowerInvariant()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
-            reporter.Info($"Report: {MarkdownReport.Write(outputDirectory, outcomes, settings)}");
+            reporter.Info($"Report: {LabReport.Write(outputDirectory, outcomes, settings)}");
         }
 
         if (outcomes.Any(o => o.Status == ExperimentStatus.Failed))
