@@ -167,6 +167,7 @@ public sealed class SamplesAppTests
         StringAssert.Contains(output, "early-stopping            Early stopping");
         StringAssert.Contains(output, "Exit codes: 0 success, 1 an experiment failed, 2 bad arguments, 4 data missing or unreadable.");
         Assert.IsFalse(output.Contains('\u001b', StringComparison.Ordinal), "plain help has no escape codes");
+        Assert.IsFalse(output.Split('\n').Any(l => l.EndsWith(' ')), "plain help has no trailing blanks");
     }
 
     [TestMethod]

@@ -17,7 +17,7 @@ internal static class LabConsole
             Ansi = interactive ? AnsiSupport.Yes : AnsiSupport.No,
             ColorSystem = interactive ? ColorSystemSupport.Standard : ColorSystemSupport.NoColors,
             Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
+            Out = new AnsiConsoleOutput(interactive ? output : new TrailingSpaceTrimmingWriter(output)),
         });
         if (!interactive)
             console.Profile.Width = PlainWidth;
