@@ -17,7 +17,7 @@ internal static class CliApp
     public static int Run(IAnsiConsole console, IReadOnlyList<string> args, CancellationToken cancellationToken = default)
     {
         if (args.Count > 0 && args[0] == "lab")
-            return MlNetDeep.Samples.Cli.SamplesApp.Run(args.Skip(1).ToArray(), Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, cancellationToken: cancellationToken);
+            return MlNetDeep.Samples.Cli.SamplesApp.Run(args.Skip(1).ToArray(), Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, cancellationToken: cancellationToken, applicationName: "mlnetdeep lab");
         return Create(console).Run(args, cancellationToken);
     }
 

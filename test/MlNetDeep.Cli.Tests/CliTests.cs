@@ -61,6 +61,8 @@ public sealed class CliTests
 
         Assert.AreEqual(0, code, text);
         StringAssert.Contains(text, "Binary on 'churned' (inferred), 4 feature column(s), separator ',', positive class 'yes'");
+        // the test console is not interactive: one plain line per trial instead of a bar
+        StringAssert.Matches(text, new System.Text.RegularExpressions.Regex(@"(?m)^trial 1 \(\w+: .+\): [\d.]+, \w+; 1/30 trials, \d+ s of \d+ s$"));
         foreach (var file in new[] { "model.zip", "report.md", "learning-curve.png", "learning-rate.png" })
             Assert.IsTrue(File.Exists(Path.Combine(output, file)), file);
         string report = File.ReadAllText(Path.Combine(output, "report.md"));
@@ -239,5 +241,24 @@ public sealed class CliTests
             Console.SetOut(previous);
         }
         StringAssert.Contains(writer.ToString(), "noise");
+    }
+
+    [TestMethod]
+    public void Lab_Help_ShowsTheLabsCommandsUnderTheToolsName()
+    {
+        var writer = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(writer);
+        try
+        {
+            var (code, _) = Run("lab", "--help");
+            Assert.AreEqual(0, code);
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+        StringAssert.Contains(writer.ToString(), "mlnetdeep lab [OPTIONS] <COMMAND>");
+        StringAssert.Contains(writer.ToString(), "early-stopping");
     }
 }

@@ -63,4 +63,16 @@ public sealed class RunReportTests
         Assert.AreEqual("Invalid value for fileName: expected a file name without folder or extension. Received: fileName='plots/c'. (Parameter 'fileName')", file.Message);
         CollectionAssert.AreEqual(new[] { "a" }, report.Runs.ToArray());
     }
+
+    [TestMethod]
+    public void HeadingLevel_MakesTheReportASectionOfALargerDocument()
+    {
+        var report = new RunReport("Numbers") { HeadingLevel = 3 }.AddRun("capacity", new Dictionary<string, double> { ["val_loss"] = 0.31 });
+
+        Assert.AreEqual("### Numbers\n\n", report.ToMarkdown()[..13]);
+        StringAssert.Contains(report.ToMarkdown(), "| capacity | 0.3100 |");
+        Assert.AreEqual("# r\n\n", new RunReport("r").ToMarkdown());
+        var bad = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new RunReport("r") { HeadingLevel = 7 });
+        StringAssert.StartsWith(bad.Message, "Invalid value for HeadingLevel: expected 1 to 6 (markdown's heading levels). Received: HeadingLevel=7.");
+    }
 }

@@ -56,4 +56,82 @@ public sealed class ConsoleReporterTests
             "l2              0.0  data error: x" + Environment.NewLine,
             output.ToString());
     }
+
+    [TestMethod]
+    public void ForOperation_Redirected_WritesALinePerStepNamingTheRunWithAnEtaUntilTheLast()
+    {
+        var output = new StringWriter();
+        var progress = new ConsoleReporter(output, interactive: false).ForOperation("ablation");
+
+        progress.Report(new OperationProgress("AblationStudy: baseline", 1, 2, "repeat 1, fold 1: MicroAccuracy 0.5000"));
+        progress.Report(new OperationProgress("AblationStudy: baseline", 2, 2, "repeat 1, fold 2: MicroAccuracy 0.6000"));
+        progress.Report(new OperationProgress("AblationStudy: without border", 1, 2, "repeat 1, fold 1: MicroAccuracy 0.4000"));
+
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.AreEqual(3, lines.Length);
+        StringAssert.Matches(lines[0], new System.Text.RegularExpressions.Regex(@"^\[ablation\] baseline 1/2 repeat 1, fold 1: MicroAccuracy 0\.5000  ~\d+s left$"));
+        Assert.AreEqual("[ablation] baseline 2/2 repeat 1, fold 2: MicroAccuracy 0.6000", lines[1]);
+        StringAssert.StartsWith(lines[2], "[ablation] without border 1/2 repeat 1, fold 1: MicroAccuracy 0.4000  ~");
+    }
+
+    [TestMethod]
+    public void Line_EtaExtrapolatesTheMeanTimePerStep()
+    {
+        var line = ConsoleReporter.Line("[5-fold]", new OperationProgress("RepeatedCrossValidate", 2, 5, "repeat 1, fold 2: MicroAccuracy 0.8312"), TimeSpan.FromSeconds(10));
+
+        Assert.AreEqual("[5-fold] 2/5 repeat 1, fold 2: MicroAccuracy 0.8312  ~15s left", line);
+    }
+
+    [TestMethod]
+    public void ForSteps_CountsTheReportsAgainstTheTotal()
+    {
+        var output = new StringWriter();
+        var progress = new ConsoleReporter(output, interactive: false).ForSteps<string>("tune", 3, t => $"trial {t}");
+
+        progress.Report("a");
+        progress.Report("b");
+
+        var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        StringAssert.StartsWith(lines[0], "[tune] 1/3 trial a  ~");
+        StringAssert.StartsWith(lines[1], "[tune] 2/3 trial b  ~");
+    }
+
+    [TestMethod]
+    public void WithProgressBars_Redirected_RunsTheWorkAndDrawsNoBar()
+    {
+        var output = new StringWriter();
+        var reporter = new ConsoleReporter(output, interactive: false);
+
+        int result = reporter.WithProgressBars(() =>
+        {
+            reporter.ForRun("noise", 2).Report(Full with { Epoch = 1 });
+            return 7;
+        });
+
+        Assert.AreEqual(7, result);
+        Assert.AreEqual("[noise] epoch 1/2  loss 0.4123  val_loss 0.3921  acc 0.8512  val_acc 0.8610  1.2s" + Environment.NewLine, output.ToString());
+    }
+
+    [TestMethod]
+    public void WithProgressBars_Interactive_DrawsABarPerRunAndOperationAndKeepsTheLines()
+    {
+        var output = new StringWriter();
+        var reporter = new ConsoleReporter(output, interactive: true);
+
+        int result = reporter.WithProgressBars(() =>
+        {
+            var run = reporter.ForRun("noise", 10);
+            run.Report(Full with { Epoch = 1 });
+            run.Report(Full with { Epoch = 2 }); // stops early: its bar stays unfinished
+            reporter.ForOperation("5-fold").Report(new OperationProgress("RepeatedCrossValidate", 1, 5, "repeat 1, fold 1: MicroAccuracy 0.8"));
+            return 7;
+        });
+
+        Assert.AreEqual(7, result);
+        var text = output.ToString();
+        StringAssert.Contains(text, "epoch 2/10  loss 0.4123");
+        StringAssert.Contains(text, "[noise] epochs");
+        StringAssert.Contains(text, "[5-fold] 1/5");
+        Assert.IsFalse(text.Contains("repeat 1, fold 1", StringComparison.Ordinal), "on a terminal the bar replaces the step line");
+    }
 }

@@ -19,7 +19,7 @@ public sealed class LabDiagnosisTests
 
             Assert.IsTrue(LabExperiments.CreateRegistry().TryGet("text-capacity", out var experiment));
             var outcome = new ExperimentOutcome(experiment, ExperimentStatus.Succeeded, result, null, TimeSpan.FromSeconds(1));
-            string markdown = MarkdownReport.Render(folder, new[] { outcome }, "tiny");
+            string markdown = LabReport.Render(folder, new[] { outcome }, "tiny");
             int figure = markdown.IndexOf("![", StringComparison.Ordinal), diagnosis = markdown.IndexOf("**Diagnosis**", StringComparison.Ordinal);
             Assert.IsTrue(figure >= 0 && diagnosis > figure, markdown);
             foreach (var d in result.Diagnoses)

@@ -38,7 +38,7 @@ public sealed class SamplesAppTests
         var (code, _, error) = Run("capacity", "--epochs", "3");
 
         Assert.AreEqual(ExitCodes.Usage, code);
-        StringAssert.StartsWith(error, "error: Unknown option '--epochs'. Valid options: --data DIR, --full, --out DIR, --seed N, --budget tiny|normal, --help.");
+        StringAssert.StartsWith(error, "error: Unknown option '--epochs'. Valid options: --data <DIR>, --full, --out <DIR>, --seed <N>, --budget <BUDGET>, --help.");
     }
 
     [TestMethod]
@@ -60,7 +60,52 @@ public sealed class SamplesAppTests
         var (code, _, error) = Run("capacity", "--out");
 
         Assert.AreEqual(ExitCodes.Usage, code);
-        StringAssert.StartsWith(error, "error: Option '--out' needs a value: the output folder.");
+        Assert.AreEqual($"error: Option 'out' is defined but no value has been provided.{Environment.NewLine}Run with --help for usage.{Environment.NewLine}", error);
+    }
+
+    [TestMethod]
+    [DataRow(new[] { "capacity", "--seed", "1", "--seed", "2" }, "error: Option '--seed' is given more than once.")]
+    [DataRow(new[] { "capacity", "--seed=1", "--seed", "2" }, "error: Option '--seed' is given more than once.")]
+    [DataRow(new[] { "capacity", "--budget", "huge" }, "error: Invalid value for --budget: expected tiny or normal. Received: --budget=huge.")]
+    [DataRow(new[] { "capacity", "--full=yes" }, "error: Flags cannot be assigned a value.")]
+    [DataRow(new[] { "list", "--seed", "3" }, "error: Unknown option '--seed'. Valid options: --help.")]
+    [DataRow(new[] { "capacity", "--", "extra" }, "error: Unexpected argument 'extra'.")]
+    [DataRow(new[] { "predict", "model.zip" }, "error: Command 'predict' is missing required argument 'TEXT'.")]
+    public void OtherUsageMistakes_ExitWithUsageCodeAndOneErrorLineBeforeTheHint(string[] args, string message)
+    {
+        var (code, output, error) = Run(args);
+
+        Assert.AreEqual(ExitCodes.Usage, code);
+        Assert.AreEqual($"{message}{Environment.NewLine}Run with --help for usage.{Environment.NewLine}", error);
+        Assert.AreEqual("", output, "nothing ran");
+    }
+
+    [TestMethod]
+    public void ExperimentHelp_ListsItsOptionsAndRunsNothing()
+    {
+        var ran = false;
+        var registry = new ExperimentRegistry().Add(new Experiment("probe", "Probe", "Records that it ran.", ExperimentData.None, _ =>
+        {
+            ran = true;
+            return new ExperimentResult("ran");
+        }));
+
+        var (code, output, _) = Run(registry, "probe", "--help");
+
+        Assert.AreEqual(ExitCodes.Success, code);
+        Assert.IsFalse(ran);
+        StringAssert.Contains(output, "dotnet run --project src/Samples -- probe [OPTIONS]");
+        foreach (var option in new[] { "--data <DIR>", "--full", "--out <DIR>", "--seed <N>", "--budget <BUDGET>" })
+            StringAssert.Contains(output, option);
+    }
+
+    [TestMethod]
+    public void ExperimentNames_AreCaseInsensitiveLikeTheRegistry()
+    {
+        var (code, output, _) = Run(Trivial(), "L2", "--budget", "TINY");
+
+        Assert.AreEqual(ExitCodes.Success, code);
+        StringAssert.Contains(output, "l2 ran");
     }
 
     [TestMethod]
@@ -69,7 +114,7 @@ public sealed class SamplesAppTests
         var (code, _, error) = Run();
 
         Assert.AreEqual(ExitCodes.Usage, code);
-        StringAssert.Contains(error, "Usage: dotnet run --project src/Samples -- <experiment|all|list> [options]");
+        StringAssert.Contains(error, "USAGE:\n    dotnet run --project src/Samples -- [OPTIONS] <COMMAND>");
         StringAssert.Contains(error, "error: No experiment given: name one, or 'all' or 'list'.");
     }
 
@@ -118,8 +163,11 @@ public sealed class SamplesAppTests
         var (code, output, _) = Run("--help");
 
         Assert.AreEqual(ExitCodes.Success, code);
-        StringAssert.Contains(output, "--seed N");
-        StringAssert.Contains(output, "early-stopping");
+        StringAssert.Contains(output, "--seed <N>           Seed for shuffles, splits, noise and initialisation (default: 42).");
+        StringAssert.Contains(output, "early-stopping            Early stopping");
+        StringAssert.Contains(output, "Exit codes: 0 success, 1 an experiment failed, 2 bad arguments, 4 data missing or unreadable.");
+        Assert.IsFalse(output.Contains('\u001b', StringComparison.Ordinal), "plain help has no escape codes");
+        Assert.IsFalse(output.Split('\n').Any(l => l.EndsWith(' ')), "plain help has no trailing blanks");
     }
 
     [TestMethod]
@@ -170,8 +218,11 @@ public sealed class SamplesAppTests
         var report = File.ReadAllText(dir.Combine("report.md"));
         StringAssert.Contains(report, "| [works](#works) | Noise costs 2.3 points (0.860 vs 0.883). |");
         StringAssert.Contains(report, "| [breaks](#breaks) | failed: InvalidOperationException: boom |");
-        StringAssert.Contains(report, "| val_acc_zeros | 0.883 |");
+        // the numbers and figures are a RunReport section: one row named after the experiment, one column per number
+        StringAssert.Contains(report, "### Numbers and figures\n\n| Run | val_acc_noise | val_acc_zeros |\n| --- | ---: | ---: |\n| works | 0.8600 | 0.8830 |\n");
         StringAssert.Contains(report, "![works-curve](works-curve.png)");
+        Assert.AreEqual("run,metric,mean,sd,ci_low,ci_high,n\nworks,val_acc_noise,0.86,,,,\nworks,val_acc_zeros,0.883,,,,\n",
+            File.ReadAllText(dir.Combine("report.csv")), "RunReport's CSV of every experiment's numbers; the failed one has none");
     }
 
     [TestMethod]

@@ -9,5 +9,5 @@ namespace MlNetDeep.Cli.Commands;
 internal sealed class LabCommand : Command
 {
     public override int Execute(CommandContext context, CancellationToken cancellationToken) =>
-        MlNetDeep.Samples.Cli.SamplesApp.Run(Array.Empty<string>(), Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, cancellationToken: cancellationToken);
+        MlNetDeep.Samples.Cli.SamplesApp.Run(Array.Empty<string>(), Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, cancellationToken: cancellationToken, applicationName: "mlnetdeep lab");
 }

@@ -91,20 +91,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
             MaxTime = remaining > TimeSpan.FromSeconds(1) ? remaining : TimeSpan.FromSeconds(1),
             CancellationToken = cancellationToken,
         };
-        DenseNetworkTuningResult result = null!;
-        console.Progress().AutoClear(true).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new ElapsedTimeColumn())
-            .Start(progress =>
-            {
-                var bar = progress.AddTask("searching", maxValue: Math.Max(1, tuning.MaxTime.TotalSeconds));
-                var started = Stopwatch.StartNew();
-                tuning.Progress = new SynchronousProgress<DenseNetworkTrial>(t =>
-                {
-                    bar.Value = Math.Min(bar.MaxValue, started.Elapsed.TotalSeconds);
-                    bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"trial {t.Index} ({t.Stage}: {t.Change}): {t.Metric.Mean:G4}, {t.Diagnosis.Verdict}")); // option text has [brackets]
-                });
-                result = Trainers.Tune(ml, plan.Task, tuning, train);
-                bar.Value = bar.MaxValue;
-            });
+        var result = TrialProgress.Run(console, tuning, () => Trainers.Tune(ml, plan.Task, tuning, train));
         ITransformer network = result.BestModel;
         var history = result.BestTrial.MeanHistory;
         var finder = result.LearningRateFinder;

@@ -32,6 +32,22 @@ public sealed class RunReport
     /// <summary>The markdown heading.</summary>
     public string Title { get; }
 
+    /// <summary>
+    /// The heading's level: 1 ("# Title", the default) for a document of its own, 2 or more when the report is a
+    /// section of a larger document (the lab's report has one per experiment).
+    /// </summary>
+    /// <value>1 to 6; the default value is 1.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not 1 to 6.</exception>
+    public int HeadingLevel
+    {
+        get => _headingLevel;
+        init => _headingLevel = value is >= 1 and <= 6
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(HeadingLevel), value, $"Invalid value for HeadingLevel: expected 1 to 6 (markdown's heading levels). Received: HeadingLevel={value}.");
+    }
+
+    private readonly int _headingLevel = 1;
+
     /// <summary>The run names, in the order added.</summary>
     public IReadOnlyList<string> Runs => _runs.Select(r => r.Run).ToArray();
 
@@ -121,7 +137,7 @@ public sealed class RunReport
     public string ToMarkdown()
     {
         var metrics = _runs.SelectMany(r => r.Values.Select(v => v.Metric)).Distinct().ToArray();
-        var sb = new StringBuilder().Append("# ").Append(Title).Append("\n\n");
+        var sb = new StringBuilder().Append('#', HeadingLevel).Append(' ').Append(Title).Append("\n\n");
         if (_runs.Count > 0)
         {
             var rows = _runs.Select(r => (IReadOnlyList<string>)new[] { r.Run }

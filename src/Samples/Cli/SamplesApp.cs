@@ -4,6 +4,7 @@ using MlNetDeep.Samples.Data;
 using MlNetDeep.Samples.Experiments;
 using MlNetDeep.Samples.Reporting;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace MlNetDeep.Samples.Cli;
 
@@ -14,53 +15,75 @@ public static class SamplesApp
     /// <param name="args">The command-line arguments.</param>
     /// <param name="output">Standard output: progress, tables, the report path.</param>
     /// <param name="error">Standard error: every error message.</param>
-    /// <param name="interactive">True for coloured terminal output; false for plain lines.</param>
+    /// <param name="interactive">True for coloured terminal output and progress bars; false for plain lines.</param>
     /// <param name="registry">The experiments; null for <see cref="LabExperiments.CreateRegistry"/>.</param>
     /// <param name="locations">Where the data live; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the running experiment (Ctrl+C).</param>
+    /// <param name="applicationName">How the help's usage line names the program (<c>mlnetdeep lab</c> from the tool).</param>
     /// <returns>An exit code from <see cref="ExitCodes"/>.</returns>
     public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error, bool interactive = false,
-        ExperimentRegistry? registry = null, DataLocations? locations = null, CancellationToken cancellationToken = default)
+        ExperimentRegistry? registry = null, DataLocations? locations = null, CancellationToken cancellationToken = default,
+        string applicationName = "dotnet run --project src/Samples --")
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Count > 0 && args[0] == "predict")
-            return Predict(args, output, error);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         registry ??= LabExperiments.CreateRegistry();
-        CommandLineOptions options;
+        if (args.Count == 0)
+        {
+            CreateApp(LabConsole.Create(error, interactive: false), output, error, interactive, registry, locations, applicationName).Run(["--help"], cancellationToken);
+            return UsageError(error, "No experiment given: name one, or 'all' or 'list'.");
+        }
+        // Spectre would say "Unknown command"; the lab names the experiments a user can run
+        if (!args[0].StartsWith('-') && !ExperimentRegistry.ReservedNames.Contains(args[0]) && !registry.TryGet(args[0], out _))
+            return UsageError(error, $"Unknown experiment '{args[0]}'. Valid experiments: {string.Join(", ", registry.Names)}; or 'all' or 'list'.");
         try
         {
-            options = CommandLine.Parse(args);
+            return CreateApp(LabConsole.Create(output, interactive), output, error, interactive, registry, locations, applicationName).Run(args, cancellationToken);
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is CommandAppException or LabUsageException)
         {
             return UsageError(error, e.Message);
         }
+    }
 
-        if (options.Help)
+    /// <summary>The lab's commands: one per experiment (its title is the description), all, list, make-subset, predict.</summary>
+    private static CommandApp CreateApp(IAnsiConsole console, TextWriter output, TextWriter error, bool interactive,
+        ExperimentRegistry registry, DataLocations? locations, string applicationName)
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
         {
-            output.Write(Usage.Text(registry));
-            return ExitCodes.Success;
-        }
-        switch (options.Command)
-        {
-            case null:
-                error.Write(Usage.Text(registry));
-                return UsageError(error, "No experiment given: name one, or 'all' or 'list'.");
-            case "list":
-                ListExperiments(registry, new ConsoleReporter(output, interactive));
-                return ExitCodes.Success;
-            case "make-subset":
-                return MakeSubset(options, output, error, locations ?? new DataLocations());
-        }
+            config.SetApplicationName(applicationName);
+            config.ConfigureConsole(console);
+            config.SetHelpProvider(new LabHelpProvider(config.Settings));
+            config.CaseSensitivity(CaseSensitivity.None);
+            config.PropagateExceptions();
+            config.SetInterceptor(new LabArgumentsCheck());
+            foreach (var experiment in registry)
+                config.AddDelegate<LabSettings>(experiment.Name, (context, settings, ct) =>
+                        RunExperiments([experiment], all: false, settings, output, error, interactive, locations, ct))
+                    .WithDescription(experiment.Title);
+            config.AddDelegate<LabSettings>("all", (_, settings, ct) =>
+                    RunExperiments(registry, all: true, settings, output, error, interactive, locations, ct))
+                .WithDescription("Run every experiment and write report.md into the output folder.");
+            config.AddDelegate("list", (_, _) =>
+                {
+                    ListExperiments(registry, new ConsoleReporter(output, interactive));
+                    return ExitCodes.Success;
+                })
+                .WithDescription("List the experiments with their data and what each shows.");
+            config.AddDelegate<LabSettings>("make-subset", (_, settings, _) => MakeSubset(settings, output, error, locations ?? new DataLocations()))
+                .WithDescription("Write the embedded subset (src/Samples/data) from the full data sets build/setup.sh installs.");
+            config.AddDelegate<PredictSettings>("predict", (_, settings, _) => Predict(settings, output, error))
+                .WithDescription("Classify a text with the model the spam-model experiment saved; trains nothing.");
+        });
+        return app;
+    }
 
-        IReadOnlyList<Experiment> selected;
-        if (options.Command == "all")
-            selected = registry;
-        else if (registry.TryGet(options.Command, out var experiment))
-            selected = [experiment];
-        else
-            return UsageError(error, $"Unknown experiment '{options.Command}'. Valid experiments: {string.Join(", ", registry.Names)}; or 'all' or 'list'.");
-
+    private static int RunExperiments(IReadOnlyList<Experiment> selected, bool all, LabSettings options, TextWriter output, TextWriter error,
+        bool interactive, DataLocations? locations, CancellationToken cancellationToken)
+    {
         var reporter = new ConsoleReporter(output, interactive);
         DataSource data;
         string outputDirectory;
@@ -72,7 +95,7 @@ public static class SamplesApp
                 reporter.Info($"Images: {data.Images}");
             if (needed.HasFlag(ExperimentData.Text))
                 reporter.Info($"Texts: {data.Text}");
-            outputDirectory = Directory.CreateDirectory(options.OutputDirectory ?? CommandLineOptions.DefaultOutputDirectory).FullName;
+            outputDirectory = Directory.CreateDirectory(options.OutputDirectory ?? LabSettings.DefaultOutputDirectory).FullName;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
@@ -82,11 +105,11 @@ public static class SamplesApp
 
         var outcomes = selected.Select(e => RunOne(e, data, outputDirectory, options, reporter, error, cancellationToken)).ToList();
         reporter.Summary(outcomes);
-        if (options.Command == "all")
+        if (all)
         {
             var settings = string.Create(CultureInfo.InvariantCulture,
                 $"Data: {data}. Seed {options.Seed}; budget {options.Budget.ToString().ToLowerInvariant()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
-            reporter.Info($"Report: {MarkdownReport.Write(outputDirectory, outcomes, settings)}");
+            reporter.Info($"Report: {LabReport.Write(outputDirectory, outcomes, settings)}");
         }
 
         if (outcomes.Any(o => o.Status == ExperimentStatus.Failed))
@@ -100,31 +123,29 @@ public static class SamplesApp
     /// <c>predict MODEL.zip TEXT</c>: the consuming side of the Model Builder-style spam script. Loads the saved
     /// model through <see cref="ModelBuilder.SpamModel.Predict"/> and prints the prediction; trains nothing.
     /// </summary>
-    private static int Predict(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    private static int Predict(PredictSettings args, TextWriter output, TextWriter error)
     {
-        if (args.Count < 3)
-            return UsageError(error, "Usage: predict MODEL.zip TEXT");
-        if (!File.Exists(args[1]))
+        if (!File.Exists(args.Model))
         {
-            error.WriteLine($"error: model file '{args[1]}' not found.");
+            error.WriteLine($"error: model file '{args.Model}' not found.");
             return ExitCodes.DataError;
         }
         try
         {
-            ModelBuilder.SpamModel.ModelPath = args[1];
-            var prediction = ModelBuilder.SpamModel.Predict(new ModelBuilder.SpamModelInput { Text = string.Join(" ", args.Skip(2)) });
+            ModelBuilder.SpamModel.ModelPath = args.Model;
+            var prediction = ModelBuilder.SpamModel.Predict(new ModelBuilder.SpamModelInput { Text = string.Join(" ", args.Text) });
             output.WriteLine($"spam {prediction.PredictedLabel}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"probability {prediction.Probability:R}"));
             return ExitCodes.Success;
         }
         catch (Exception e) when (e is InvalidOperationException or InvalidDataException or FormatException or IOException or ArgumentException)
         {
-            error.WriteLine($"error: could not load or run the model '{args[1]}': {e.Message}");
+            error.WriteLine($"error: could not load or run the model '{args.Model}': {e.Message}");
             return ExitCodes.DataError;
         }
     }
 
-    private static ExperimentOutcome RunOne(Experiment experiment, DataSource data, string outputDirectory, CommandLineOptions options,
+    private static ExperimentOutcome RunOne(Experiment experiment, DataSource data, string outputDirectory, LabSettings options,
         ConsoleReporter reporter, TextWriter error, CancellationToken cancellationToken)
     {
         reporter.Heading($"== {experiment.Name}: {experiment.Title}");
@@ -138,7 +159,7 @@ public static class SamplesApp
                 Budget = options.Budget,
                 CancellationToken = cancellationToken,
             };
-            var result = experiment.Run(context);
+            var result = reporter.WithProgressBars(() => experiment.Run(context));
             reporter.Info($"Verdict: {result.Verdict}");
             return new ExperimentOutcome(experiment, ExperimentStatus.Succeeded, result, null, watch.Elapsed);
         }
@@ -171,8 +192,12 @@ public static class SamplesApp
         static string Esc(string s) => Markup.Escape(s);
     }
 
-    private static int MakeSubset(CommandLineOptions options, TextWriter output, TextWriter error, DataLocations locations)
+    private static int MakeSubset(LabSettings options, TextWriter output, TextWriter error, DataLocations locations)
     {
+        var target = options.OutputDirectory
+            ?? (DataLocations.FindRepositoryRoot() is { } repo ? Path.Combine(repo, "src", "Samples", "data") : null);
+        if (target is null)
+            return UsageError(error, "make-subset needs --out DIR (no repository folder found above the working folder).");
         try
         {
             var fashion = options.DataDirectory
@@ -181,16 +206,9 @@ public static class SamplesApp
             var spam = locations.SpamAssassinDirectory is { } s && Directory.Exists(s)
                 ? s
                 : throw new DirectoryNotFoundException("The full SpamAssassin corpus is not installed. Run build/setup.sh first.");
-            var target = options.OutputDirectory
-                ?? (DataLocations.FindRepositoryRoot() is { } repo ? Path.Combine(repo, "src", "Samples", "data") : null)
-                ?? throw new UsageException("make-subset needs --out DIR (no repository folder found above the working folder).");
             foreach (var file in SubsetMaker.Make(fashion, spam, target))
                 output.WriteLine($"{new FileInfo(file).Length,10:N0}  {file}");
             return ExitCodes.Success;
-        }
-        catch (UsageException e)
-        {
-            return UsageError(error, e.Message);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {

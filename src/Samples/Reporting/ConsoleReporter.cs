@@ -6,8 +6,10 @@ namespace MlNetDeep.Samples.Reporting;
 /// <summary>
 /// Writes progress: per-epoch lines for named training runs, messages, and the closing summary table. Coloured through
 /// Spectre.Console on a terminal; plain lines (no escape codes, no wrapping) when output is redirected, e.g. in CI.
+/// On a terminal, work run through <see cref="WithProgressBars{T}"/> also shows a Spectre progress bar with an ETA for
+/// each training run (per epoch) and each long operation (per fold, ablation run, trial).
 /// </summary>
-public sealed class ConsoleReporter
+public sealed partial class ConsoleReporter
 {
     private readonly TextWriter _output;
     private readonly IAnsiConsole? _console;
@@ -22,14 +24,7 @@ public sealed class ConsoleReporter
         _output = output;
         Interactive = interactive;
         if (interactive)
-            _console = ReferenceEquals(output, Console.Out)
-                ? AnsiConsole.Console
-                : AnsiConsole.Create(new AnsiConsoleSettings
-                {
-                    Ansi = AnsiSupport.Yes,
-                    ColorSystem = ColorSystemSupport.Standard,
-                    Out = new AnsiConsoleOutput(output),
-                });
+            _console = Cli.LabConsole.Create(output, interactive: true);
     }
 
     /// <summary>A reporter on the process's standard output, interactive unless the output is redirected.</summary>
@@ -118,6 +113,7 @@ public sealed class ConsoleReporter
 
     internal void WriteEpoch(string runName, EpochMetrics metrics, int? totalEpochs)
     {
+        UpdateEpochBar(runName, metrics.Epoch, totalEpochs);
         var line = EpochLine.Format(runName, metrics, totalEpochs);
         lock (_gate)
         {

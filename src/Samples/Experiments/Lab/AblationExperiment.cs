@@ -26,7 +26,8 @@ internal static class AblationExperiment
             FeatureGroup.FromSlots("image center (8×8)", Pixels((r, c) => r >= 10 && r < 18 && c >= 10 && c < 18)),
         };
 
-        var result = ml.MulticlassClassification.AblationStudy(data, estimator, groups, numberOfFolds: 3, seed: context.Seed);
+        var result = ml.MulticlassClassification.AblationStudy(data, estimator, groups, numberOfFolds: 3, seed: context.Seed,
+            progress: context.Reporter.ForOperation("ablation"));
         context.Reporter.Info(result.ToString());
 
         var figure = context.OutputPath("deltas.png");

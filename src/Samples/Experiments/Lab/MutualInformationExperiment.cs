@@ -17,6 +17,7 @@ internal static class MutualInformationExperiment
         var options = new MutualInformationSelectionOptions
         {
             OutputColumnName = "Features", LabelColumnName = "Label", SlotsInOutput = 784, NumberOfBins = rows >= 20000 ? 256 : 16,
+            Progress = context.Reporter.ForOperation("mutual information"),
         };
         var selector = ml.Transforms.FeatureSelection.SelectByMutualInformation(options).Fit(noisy);
         int realKept = selector.SelectedSlots.Count(s => s < 784);
