@@ -29,7 +29,7 @@ public sealed class SamplesAppTests
         Assert.AreEqual(ExitCodes.Usage, code);
         StringAssert.StartsWith(error,
             "error: Unknown experiment 'overfit-everything'. Valid experiments: noise-vs-zeros, shuffled-labels, learning-rate, capacity, " +
-            "text-capacity, l2, dropout, mi-selection, validation-schemes, early-stopping, ablation, spam-model, plateau-checkpoint, class-weights; or 'all' or 'list'.");
+            "text-capacity, l2, dropout, mi-selection, validation-schemes, early-stopping, ablation, spam-model, plateau-checkpoint, class-weights, tune; or 'all' or 'list'.");
     }
 
     [TestMethod]

@@ -65,6 +65,8 @@ public static class MarkdownReport
                     sb.AppendLine(c, $"- `{d.Run}`: **{d.Headline}**. {string.Join(" ", d.Diagnosis.Evidence)} Next: {d.Diagnosis.Advice.FirstOrDefault() ?? "-"}.");
                 sb.AppendLine();
             }
+            if (!string.IsNullOrWhiteSpace(o.Result.Details))
+                sb.AppendLine(o.Result.Details.TrimEnd()).AppendLine();
         }
         return sb.ToString();
     }
