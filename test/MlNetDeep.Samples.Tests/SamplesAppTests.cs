@@ -108,8 +108,8 @@ public sealed class SamplesAppTests
         var registry = LabExperiments.CreateRegistry();
         foreach (var e in registry)
             StringAssert.Contains(output, e.Title);
-        Assert.AreEqual(14, registry.Names.Count());
-        Assert.AreEqual(14, output.Split('\n').Count(l => registry.Names.Any(n => l.StartsWith(n + " ", StringComparison.Ordinal))));
+        Assert.AreEqual(15, registry.Names.Count());
+        Assert.AreEqual(15, output.Split('\n').Count(l => registry.Names.Any(n => l.StartsWith(n + " ", StringComparison.Ordinal))));
     }
 
     [TestMethod]
