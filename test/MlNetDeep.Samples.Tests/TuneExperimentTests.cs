@@ -55,8 +55,7 @@ public sealed class TuneExperimentTests
         foreach (var key in Keys)
         {
             Assert.IsGreaterThanOrEqualTo(1, _result.Numbers[$"{key}_scale_up_trials"], $"{key}: {Story}");
-            double overfit = _result.Numbers[$"{key}_first_overfit_trial"];
-            Assert.IsFalse(double.IsNaN(overfit), $"{key}: no scaled-up model overfit. {Story}");
+            Assert.AreEqual(1, _result.Numbers[$"{key}_scaled_up_until_overfit"], $"{key}: no scaled-up model overfit. {Story}");
             Assert.IsGreaterThanOrEqualTo(1, _result.Numbers[$"{key}_regularize_trials"], $"{key}: {Story}");
         }
         var firstToOverfit = _result.Diagnoses.Where(d => d.Run.Contains("(first to overfit)", StringComparison.Ordinal)).ToArray();
@@ -99,6 +98,12 @@ public sealed class TuneExperimentTests
         Assert.IsTrue(plot >= 0 && ladder > plot, "the ladder follows the plots");
         foreach (var key in Keys)
             StringAssert.Contains(_result.Verdict, $"chose #{_result.Numbers[$"{key}_chosen_trial"]}");
+
+        // the plots draw the model the search regularized (spam: the 4-4 start model at the finder's rate) beside the chosen one
+        var regularized = _result.Diagnoses.Where(d => d.Run.Contains("(first to overfit)", StringComparison.Ordinal)).ToArray();
+        Assert.IsNotEmpty(regularized, string.Join("\n", _result.Diagnoses.Select(d => d.Run)));
+        Assert.IsTrue(regularized.All(d => d.Diagnosis.Verdict == FitVerdict.Overfitting && d.Diagnosis.OverfittingEpoch is not null), Story);
+        Assert.AreEqual(2, _result.Diagnoses.Count(d => d.Run.Contains(" chosen: ", StringComparison.Ordinal)));
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;

@@ -68,6 +68,7 @@ internal static class TuneExperiment
             numbers[$"{s.Key}_best_mean_trial"] = r.BestMeanTrial.Index;
             numbers[$"{s.Key}_first_overfit_trial"] = s.Overfit?.Index ?? double.NaN;
             numbers[$"{s.Key}_scale_up_trials"] = r.Trials.Count(t => t.Stage == TuningStage.ScaleUp);
+            numbers[$"{s.Key}_scaled_up_until_overfit"] = s.Overfit?.Stage == TuningStage.ScaleUp ? 1 : 0;
             numbers[$"{s.Key}_regularize_trials"] = r.Trials.Count(t => t.Stage == TuningStage.Regularize);
             numbers[$"{s.Key}_completed"] = r.Completed ? 1 : 0;
 
@@ -86,7 +87,7 @@ internal static class TuneExperiment
                 details.Append(string.Create(CultureInfo.InvariantCulture, $"- #{t.Index} {Layers(t)}, LearningRate {t.Options.LearningRate:G3}: **{t.Diagnosis.Verdict}**{(t.Diagnosis.OverfittingEpoch is int k ? $" from epoch {k}" : "")}. {string.Join(" ", t.Diagnosis.Evidence.Skip(1))}\n"));
             details.Append('\n');
             parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{s.Title}: {r.Trials.Count} trials in {r.Elapsed.TotalSeconds:0} s (budget {budget.MaxTime.TotalSeconds:0} s), {(s.Overfit is null ? "no model overfit" : $"{Layers(s.Overfit)} overfit first")}, chose #{r.BestTrial.Index} ({r.BestTrial.Change}): CV held-out loss {s.TunedLoss:0.000} vs {s.DefaultLoss:0.000} for the default options on the same folds"));
+                $"{s.Title}: {r.Trials.Count} trials in {r.Elapsed.TotalSeconds:0} s (budget {budget.MaxTime.TotalSeconds:0} s), {(s.Overfit is null ? "no model overfit" : $"{Layers(s.Overfit)} overfit first ({s.Overfit.Stage})")}, chose #{r.BestTrial.Index} ({r.BestTrial.Change}): CV held-out loss {s.TunedLoss:0.000} vs {s.DefaultLoss:0.000} for the default options on the same folds"));
         }
 
         return new ExperimentResult(string.Join("; ", parts))
@@ -136,7 +137,8 @@ internal static class TuneExperiment
         double defaultLoss = defaults.Trials[0].Metric.Mean;
         // the chosen trial on the same first repeat of the folds (a Choose trial reuses them first)
         double tunedLoss = result.BestTrial.Metric.Values.Take(budget.Folds).Average();
-        var overfit = result.Trials.FirstOrDefault(t => t.Stage == TuningStage.ScaleUp && t.Diagnosis.Verdict == FitVerdict.Overfitting);
+        // the model the search regularizes: the first to overfit, scaled up or (when the start model already does) not
+        var overfit = result.Trials.FirstOrDefault(t => t.Stage is TuningStage.Baseline or TuningStage.LearningRate or TuningStage.ScaleUp && t.Diagnosis.Verdict == FitVerdict.Overfitting);
         reporter.Info(string.Create(CultureInfo.InvariantCulture,
             $"[{key}] chosen #{result.BestTrial.Index}: CV held-out loss {tunedLoss:0.0000} on the first {budget.Folds} folds vs {defaultLoss:0.0000} for the default options; its diagnosis: {result.BestTrial.Diagnosis}"));
         return new Outcome(key, title, result, overfit, tunedLoss, defaultLoss);
