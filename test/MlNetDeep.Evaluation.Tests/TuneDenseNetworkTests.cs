@@ -101,19 +101,41 @@ public sealed class TuneDenseNetworkTests
     }
 
     [TestMethod]
-    public void Choose_ReevaluatesTheBestThreeOnEveryRepeat_AndTheLowestMeanWins()
+    public void Choose_ReevaluatesTheBestThreeOnEveryRepeat_AndTheSimplestWithinOneStandardErrorWins()
     {
         var choose = _result.Trials.Where(t => t.Stage == TuningStage.Choose).ToArray();
-        Assert.HasCount(3, choose);
-        var finalists = _result.Trials.Where(t => t.Stage != TuningStage.Choose).OrderBy(t => t.Metric.Mean).ThenBy(t => t.Index).Take(3).Select(t => t.Index).ToArray();
-        CollectionAssert.AreEqual(finalists, choose.Select(t => t.BasedOn!.Value).ToArray());
+        var earlier = _result.Trials.Where(t => t.Stage != TuningStage.Choose).ToArray();
+        var finalists = earlier.OrderBy(t => t.Metric.Mean).ThenBy(t => t.Index).Take(3).Select(t => t.Index).ToArray();
+        CollectionAssert.AreEqual(finalists, choose.Take(3).Select(t => t.BasedOn!.Value).ToArray(), _result.ToMarkdown());
+        Assert.IsLessThanOrEqualTo(4, choose.Length, "the best three, and the first shuffle's simplest within one SE when it is not one of them");
         foreach (var t in choose)
         {
             Assert.HasCount(6, t.Histories, "2 repeats × 3 folds");
             var original = _result.Trials[t.BasedOn!.Value - 1];
             CollectionAssert.AreEqual(original.Metric.Values.ToArray(), t.Metric.Values.Take(3).ToArray(), "the first repeat is reused");
         }
-        Assert.AreSame(choose.OrderBy(t => t.Metric.Mean).First(), _result.BestTrial);
+
+        // the rule recomputed here from the trials' numbers: SE = SD / √6 of the lowest mean; the fewest parameters within it
+        var bestMean = choose.OrderBy(t => t.Metric.Mean).ThenBy(t => t.Index).First();
+        Assert.AreSame(bestMean, _result.BestMeanTrial);
+        double bound = bestMean.Metric.Mean + bestMean.Metric.StandardDeviation / Math.Sqrt(6);
+        var band = choose.Where(t => t.Metric.Mean <= bound).ToArray();
+        CollectionAssert.Contains(band, _result.BestTrial, _result.ToMarkdown());
+        long Parameters(DenseNetworkTrial t)
+        {
+            long p = 0, previous = ((VectorDataViewType)_data.Schema["Features"].Type).Size; // one output (binary)
+            foreach (int units in t.Options.HiddenLayerSizes!)
+                (p, previous) = (p + (previous + 1) * units, units);
+            return p + previous + 1;
+        }
+        Assert.AreEqual(band.Min(Parameters), Parameters(_result.BestTrial), "the fewest parameters within one standard error");
+        Assert.AreEqual(Parameters(_result.BestTrial), DenseNetworkModel.FromTransformer(_result.BestModel).ParameterCount, "counted as the network counts them");
+
+        string md = _result.ToMarkdown();
+        StringAssert.Contains(md, _result.BestMeanTrial == _result.BestTrial
+            ? $"Best mean: trial {bestMean.Index}, also the chosen one."
+            : $"Best mean: trial {bestMean.Index} (");
+        StringAssert.Contains(md, $"Chosen by the one-standard-error rule (the simplest trial within one standard error of the best mean): trial {bestMean.Index} has the best mean, {bestMean.Metric.Mean:G4}; one standard error is ");
     }
 
     [TestMethod]

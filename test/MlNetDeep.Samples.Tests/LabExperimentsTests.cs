@@ -19,7 +19,7 @@ public sealed class LabExperimentsTests
         Assert.AreEqual(ExitCodes.Success, exit, error.ToString());
         var report = File.ReadAllText(Path.Combine(temp.Path, "report.md"));
         var names = LabExperiments.CreateRegistry().Names;
-        Assert.HasCount(14, names);
+        Assert.HasCount(15, names);
         foreach (var name in names)
         {
             StringAssert.Contains(report, name);

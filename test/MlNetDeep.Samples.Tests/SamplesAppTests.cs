@@ -29,7 +29,7 @@ public sealed class SamplesAppTests
         Assert.AreEqual(ExitCodes.Usage, code);
         StringAssert.StartsWith(error,
             "error: Unknown experiment 'overfit-everything'. Valid experiments: noise-vs-zeros, shuffled-labels, learning-rate, capacity, " +
-            "text-capacity, l2, dropout, mi-selection, validation-schemes, early-stopping, ablation, spam-model, plateau-checkpoint, class-weights; or 'all' or 'list'.");
+            "text-capacity, l2, dropout, mi-selection, validation-schemes, early-stopping, ablation, spam-model, plateau-checkpoint, class-weights, tune; or 'all' or 'list'.");
     }
 
     [TestMethod]
@@ -153,8 +153,8 @@ public sealed class SamplesAppTests
         var registry = LabExperiments.CreateRegistry();
         foreach (var e in registry)
             StringAssert.Contains(output, e.Title);
-        Assert.AreEqual(14, registry.Names.Count());
-        Assert.AreEqual(14, output.Split('\n').Count(l => registry.Names.Any(n => l.StartsWith(n + " ", StringComparison.Ordinal))));
+        Assert.AreEqual(15, registry.Names.Count());
+        Assert.AreEqual(15, output.Split('\n').Count(l => registry.Names.Any(n => l.StartsWith(n + " ", StringComparison.Ordinal))));
     }
 
     [TestMethod]

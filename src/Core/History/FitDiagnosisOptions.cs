@@ -30,6 +30,18 @@ public sealed class FitDiagnosisOptions
     public double GapTolerance { get; set; } = 0.1;
 
     /// <summary>
+    /// The one-sided significance level of the Mann-Kendall trend tests (Mann, 1945; Kendall, <i>Rank Correlation
+    /// Methods</i>, 1975; the non-parametric trend test of hydrology and climate series) the diagnosis reads curves
+    /// with: the epochs from the validation minimum on must rise at this level to count as a U-turn (overfitting), and a
+    /// validation loss that keeps falling over the last third of the epochs at this level — however slowly, even under
+    /// <see cref="Tolerance"/> — is still improving: the run never reached the U-turn, the model can't overfit within
+    /// its epochs, which is Underfitting (the lecture's logistic regression: validation "improves very slowly, instead of
+    /// peaking and reversing course"), not a good fit. A flat, noisy curve passes either test at this rate only.
+    /// </summary>
+    /// <value>The default value is 0.05 (z > 1.645).</value>
+    public double TrendSignificance { get; set; } = 0.05;
+
+    /// <summary>
     /// Epochs in the centered moving window the trends are read from (a mean without its highest and lowest epoch, the median for 3), so one noisy epoch (batch 32 on a few
     /// thousand rows) cannot flip the verdict; null picks about a fifth of the epochs, from 1 to 5.
     /// </summary>
@@ -44,6 +56,8 @@ public sealed class FitDiagnosisOptions
             throw new ArgumentOutOfRangeException(nameof(DivergenceFactor), DivergenceFactor, $"Invalid value for DivergenceFactor: expected a finite number > 1. Received: DivergenceFactor={DivergenceFactor}.");
         if (!(GapTolerance is > 0 and < 1))
             throw new ArgumentOutOfRangeException(nameof(GapTolerance), GapTolerance, $"Invalid value for GapTolerance: expected a fraction in (0, 1). Received: GapTolerance={GapTolerance}.");
+        if (!(TrendSignificance is > 0 and < 0.5))
+            throw new ArgumentOutOfRangeException(nameof(TrendSignificance), TrendSignificance, $"Invalid value for TrendSignificance: expected a level in (0, 0.5). Received: TrendSignificance={TrendSignificance}.");
         if (SmoothingWindow is < 1)
             throw new ArgumentOutOfRangeException(nameof(SmoothingWindow), SmoothingWindow, $"Invalid value for SmoothingWindow: expected null or an integer >= 1. Received: SmoothingWindow={SmoothingWindow}.");
     }

@@ -21,6 +21,27 @@ internal static class FitDiagnostician
         return run.Diverged() ?? run.NotLearning() ?? run.WithoutValidation() ?? run.NotGeneralizing() ?? run.Shape();
     }
 
+    /// <summary>The standard normal quantile, by bisection on Φ(x) = (1 + erf(x / √2)) / 2 (erf from Abramowitz and Stegun 7.1.26, error under 1.5e-7).</summary>
+    internal static double NormalQuantile(double p)
+    {
+        static double Erf(double x)
+        {
+            double t = 1 / (1 + 0.3275911 * Math.Abs(x));
+            double y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.Exp(-x * x);
+            return x < 0 ? -y : y;
+        }
+        double lo = -10, hi = 10;
+        for (int i = 0; i < 100; i++)
+        {
+            double mid = (lo + hi) / 2;
+            if ((1 + Erf(mid / Math.Sqrt(2))) / 2 < p)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        return (lo + hi) / 2;
+    }
+
     private sealed class Run
     {
         private readonly TrainingHistory _h;
@@ -190,6 +211,14 @@ internal static class FitDiagnostician
                 _advice.Add("Epochs: more, until the validation loss turns up (EarlyStopping with RestoreBestWeights stops there)");
                 return Make(FitVerdict.Underfitting);
             }
+            if (SlowlyImproving(val, out string slowly))
+            {
+                _evidence.Add("No U-turn: the validation loss " + slowly);
+                _evidence.Add(F($"The training loss ends {Pct(gap)} below it ({lossEnd:G4} vs {valEnd:G4}), yet the validation loss never turned up: the model can't overfit within {N} epochs."));
+                _advice.Add("HiddenLayerSizes: wider or more layers (more capacity), until the validation loss turns up");
+                _advice.Add("Epochs: more, while the validation loss still falls");
+                return Make(FitVerdict.Underfitting);
+            }
             _evidence.Add("The validation loss " + trend);
             _evidence.Add(F($"The training loss ends {Pct(gap)} below it ({lossEnd:G4} vs {valEnd:G4}): the model has capacity to spare and the validation loss holds its best."));
             _advice.Add("to go further: more training data, or DropoutRate / L2Regularization to lower the plateau");
@@ -255,22 +284,49 @@ internal static class FitDiagnostician
         }
 
         /// <summary>
-        /// Mann-Kendall's trend test on the epochs from the bottom on: true when they rise at the one-sided 5% level
-        /// (z > 1.645), so a low dip followed by flat noise is not read as a U-turn. Segments under four epochs pass:
-        /// the test cannot reach significance there and the size of the rise decides alone.
+        /// Mann-Kendall's trend test on the epochs from the bottom on: true when they rise at the one-sided
+        /// <see cref="FitDiagnosisOptions.TrendSignificance"/> level, so a low dip followed by flat noise is not read as
+        /// a U-turn. Segments under four epochs pass: the test cannot reach significance there and the size of the
+        /// rise decides alone.
         /// </summary>
-        private static bool RisesSteadily(double[] segment)
+        private bool RisesSteadily(double[] segment) => segment.Length < 4 || MannKendallZ(segment) > CriticalZ;
+
+        /// <summary>
+        /// True when the validation loss falls over the last third of the epochs (at least four of them) with a
+        /// Mann-Kendall z below −<see cref="CriticalZ"/>: still improving, however slowly, so the U-turn was never reached.
+        /// </summary>
+        private bool SlowlyImproving(double[] val, out string trend)
+        {
+            int back = Math.Max(1, (N - 1) / 3);
+            trend = "";
+            if (back + 1 < 4)
+                return false;
+            var segment = val[(N - 1 - back)..];
+            double z = MannKendallZ(segment);
+            if (!(z < -CriticalZ))
+                return false;
+            int best = ArgMin(val);
+            trend = F($"still improves, slowly: over the last {back} epochs it went {segment[0]:G4} → {segment[^1]:G4}, a falling trend (Mann-Kendall z = {z:0.00}, significant at the one-sided {Pct(_o.TrendSignificance)} level), and its lowest epoch is {Epoch(best)} of {N}.");
+            return true;
+        }
+
+        /// <summary>Mann-Kendall's S (pairs rising minus pairs falling) as a z score, with the continuity correction and no ties correction.</summary>
+        private static double MannKendallZ(double[] segment)
         {
             int m = segment.Length;
-            if (m < 4)
-                return true;
             int s = 0;
             for (int i = 0; i < m; i++)
                 for (int j = i + 1; j < m; j++)
                     s += Math.Sign(segment[j] - segment[i]);
             double variance = m * (m - 1) * (2.0 * m + 5) / 18;
-            return (s - 1) / Math.Sqrt(variance) > 1.645;
+            return (s - Math.Sign(s)) / Math.Sqrt(variance);
         }
+
+        private double? _criticalZ;
+
+        /// <summary>The standard normal quantile at 1 − <see cref="FitDiagnosisOptions.TrendSignificance"/> (1.645 at 0.05).</summary>
+        private double CriticalZ => _criticalZ ??= NormalQuantile(1 - _o.TrendSignificance);
+
 
         /// <summary>The level of the last <see cref="Window"/> epochs: where the curve ends, as steady as any smoothed point.</summary>
         private double EndLevel(double[] raw) => Level(raw[^Math.Min(Window, raw.Length)..]);

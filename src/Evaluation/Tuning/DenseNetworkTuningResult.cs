@@ -13,12 +13,14 @@ public sealed class DenseNetworkTuningResult
     private readonly DenseNetworkOptions _bestOptions;
 
     internal DenseNetworkTuningResult(TuningTask task, IReadOnlyList<DenseNetworkTrial> trials, DenseNetworkTrial best,
-        DenseNetworkOptions bestOptions, DenseNetworkTransformer bestModel, MetricSummary baseline, LearningRateFinderResult? finder,
+        DenseNetworkTrial bestMean, string choiceReason, DenseNetworkOptions bestOptions, DenseNetworkTransformer bestModel, MetricSummary baseline, LearningRateFinderResult? finder,
         int seed, int numberOfFolds, int numberOfRepeats, int rows, TimeSpan elapsed, bool completed, IReadOnlyList<string> notes)
     {
         _task = task;
         Trials = trials.ToArray();
         BestTrial = best;
+        BestMeanTrial = bestMean;
+        ChoiceReason = choiceReason;
         _bestOptions = bestOptions;
         BestModel = bestModel;
         BaselineMetric = baseline;
@@ -35,8 +37,20 @@ public sealed class DenseNetworkTuningResult
     /// <summary>Every trial that finished, in the order the search planned them (stage by stage, as the lecture goes).</summary>
     public IReadOnlyList<DenseNetworkTrial> Trials { get; }
 
-    /// <summary>The chosen trial: the lowest mean <see cref="DenseNetworkTrial.Metric"/> among the finalists' repeated cross-validation (among all trials when there was none).</summary>
+    /// <summary>
+    /// The chosen trial, by the one-standard-error rule (Breiman et al., 1984; Hastie, Tibshirani and Friedman,
+    /// <i>The Elements of Statistical Learning</i>, §7.10): among the finalists' repeated cross-validation (among all
+    /// trials when there was none), the simplest trial whose mean <see cref="DenseNetworkTrial.Metric"/> is within one
+    /// standard error (SD / √(folds × repeats)) of the lowest mean — fewest parameters, then the higher dropout rate,
+    /// the stronger L2 penalty, the fewer epochs kept. A larger model whose lead is within the folds' noise is not chosen.
+    /// </summary>
     public DenseNetworkTrial BestTrial { get; }
+
+    /// <summary>The trial with the lowest mean <see cref="DenseNetworkTrial.Metric"/> among those <see cref="BestTrial"/> was chosen from; the same trial when no simpler one was within one standard error of it.</summary>
+    public DenseNetworkTrial BestMeanTrial { get; }
+
+    /// <summary>Why <see cref="BestTrial"/> was chosen: the best mean, its standard error, the trials within it and the simplest of them.</summary>
+    internal string ChoiceReason { get; }
 
     /// <summary>
     /// A copy of the options <see cref="BestModel"/> was trained with: the best trial's options for all rows — no

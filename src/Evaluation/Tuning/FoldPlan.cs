@@ -13,8 +13,9 @@ internal sealed class FoldPlan
 {
     private const double ProbabilityFloor = 1e-15; // ML.NET's evaluators clip probabilities there too
 
-    private FoldPlan(IReadOnlyList<TuningFold> folds, int numberOfFolds, int rows)
+    private FoldPlan(IReadOnlyList<TuningFold> folds, int numberOfFolds, int rows, int outputs)
     {
+        Outputs = outputs;
         Folds = folds;
         NumberOfFolds = numberOfFolds;
         Rows = rows;
@@ -27,6 +28,9 @@ internal sealed class FoldPlan
 
     /// <summary>Rows in the data.</summary>
     public int Rows { get; }
+
+    /// <summary>The network's outputs: the number of classes for multiclass, 1 for binary and regression.</summary>
+    public int Outputs { get; }
 
     /// <summary>The folds of the given repeats (the first <paramref name="repeats"/>).</summary>
     public IEnumerable<TuningFold> FirstRepeats(int repeats) => Folds.Where(f => f.Repeat < repeats);
@@ -71,7 +75,10 @@ internal sealed class FoldPlan
                     Constant(classes, values, trainIndex, Select(role, 1), regressionLoss)));
             }
         }
-        return new FoldPlan(result, folds, rows);
+        int outputs = task.IsClassification && task.Name.StartsWith("multiclass", StringComparison.Ordinal)
+            ? classes!.Where(c => c is not null).Distinct(StringComparer.Ordinal).Count()
+            : 1;
+        return new FoldPlan(result, folds, rows, outputs);
     }
 
     private static int[] Select(int[] role, int value) => Enumerable.Range(0, role.Length).Where(i => role[i] == value).ToArray();

@@ -43,6 +43,9 @@ internal sealed class TrialRunner
         _seed = seed;
     }
 
+    /// <summary>The size of the feature vector every network reads.</summary>
+    public int InputSize => _inputSize;
+
     /// <summary>The trials that finished, in index order.</summary>
     public IReadOnlyList<DenseNetworkTrial> Trials => _trials;
 

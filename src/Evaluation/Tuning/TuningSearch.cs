@@ -86,13 +86,13 @@ internal sealed class TuningSearch
         var overfit = ScaleUp(chosen);
         if (overfit is not null)
             Regularize(overfit);
-        var best = Choose();
+        var (best, bestMean, reason) = Choose();
         if (_runner.StopReason is { } stop)
             _notes.Add(stop);
 
         var bestOptions = RefitOptions(best);
         var bestModel = _task.Fit(WithToken(bestOptions, _options.CancellationToken), _data);
-        return new DenseNetworkTuningResult(_task, _runner.Trials, best, bestOptions, bestModel,
+        return new DenseNetworkTuningResult(_task, _runner.Trials, best, bestMean, reason, bestOptions, bestModel,
             MetricSummary.FromValues("ConstantPrediction" + DenseNetworkTrial.MetricName, _plan.FirstRepeats(1).Select(f => f.HeldOutBaseline)),
             _finder, _seed, _options.NumberOfFolds, _options.NumberOfRepeats, _plan.Rows, _runner.Elapsed, !_runner.Stopped, _notes);
     }
@@ -227,26 +227,67 @@ internal sealed class TuningSearch
             _notes.Add(F($"Regularize trial {overfit.Index}: {story}."));
     }
 
-    /// <summary>(5) The best few trials cross-validated on every repeat of the folds; the lowest mean wins.</summary>
-    private DenseNetworkTrial Choose()
+    /// <summary>
+    /// (5) The one-standard-error rule over the trials, the best few (by mean) and the rule's pick cross-validated again
+    /// on every repeat of the folds, and the rule applied to those: the simplest trial within one standard error of the
+    /// best mean wins.
+    /// </summary>
+    private (DenseNetworkTrial Chosen, DenseNetworkTrial BestMean, string Reason) Choose()
     {
-        var ranked = _runner.Trials.OrderBy(t => t.Rank).ThenBy(t => t.Index).ToArray();
-        if (_options.NumberOfRepeats > 1 && !_runner.Stopped && ranked.Length > 0)
+        var tried = _runner.Trials.ToArray();
+        var first = OneStandardErrorRule.Choose(tried.Select(Candidate).ToArray(), higherIsBetter: false, "trial");
+        if (_options.NumberOfRepeats > 1 && !_runner.Stopped)
         {
-            var finalists = ranked.Take(Finalists).ToArray();
+            var finalists = tried.OrderBy(t => t.Rank).ThenBy(t => t.Index).Take(Finalists).ToList();
+            var simplest = tried.First(t => t.Index == first.Chosen.Id);
+            bool added = !finalists.Contains(simplest);
+            if (added)
+                finalists.Add(simplest);
             var specs = finalists.Select(t => new TrialSpec(TuningStage.Choose,
                 F($"trial {t.Index} on {_options.NumberOfRepeats} × {_options.NumberOfFolds} folds"), t.Index, t.Options, _options.NumberOfRepeats, t)).ToArray();
             var rerun = _runner.Run(specs).Where(t => t is not null).Select(t => t!).ToArray();
             if (rerun.Length > 0)
             {
-                var winner = rerun.OrderBy(t => t.Rank).ThenBy(t => t.Index).First();
-                _notes.Add(F($"Choose: the best {finalists.Length} trials ({string.Join(", ", finalists.Select(t => t.Index))}) cross-validated on {_options.NumberOfRepeats} shuffles of {_options.NumberOfFolds} folds; trial {winner.Index} has the lowest mean held-out loss, {winner.Metric.Mean:G4} ± {winner.Metric.StandardDeviation:G3}."));
-                return winner;
+                var choice = OneStandardErrorRule.Choose(rerun.Select(Candidate).ToArray(), higherIsBetter: false, "trial");
+                var chosen = rerun.First(t => t.Index == choice.Chosen.Id);
+                var bestMean = rerun.First(t => t.Index == choice.BestMean.Id);
+                string which = added
+                    ? F($"the best {Finalists} trials by mean ({string.Join(", ", finalists.Take(Finalists).Select(t => t.Index))}) and trial {simplest.Index}, the simplest within one standard error of the best on the first shuffle,")
+                    : F($"the best {finalists.Count} trials by mean ({string.Join(", ", finalists.Select(t => t.Index))})");
+                _notes.Add(F($"Choose (one-standard-error rule, on the mean held-out loss): {which} cross-validated on {_options.NumberOfRepeats} shuffles of {_options.NumberOfFolds} folds; {choice.Reason}. Trial {chosen.Index} (trial {chosen.BasedOn}'s options) is chosen."));
+                return (chosen, bestMean, choice.Reason);
             }
         }
-        var best = ranked[0];
-        _notes.Add(F($"Choose: trial {best.Index} has the lowest mean held-out loss, {best.Metric.Mean:G4} ± {best.Metric.StandardDeviation:G3}."));
-        return best;
+        var pick = tried.First(t => t.Index == first.Chosen.Id);
+        _notes.Add(F($"Choose (one-standard-error rule, on the mean held-out loss): {first.Reason}. Trial {pick.Index} is chosen."));
+        return (pick, tried.First(t => t.Index == first.BestMean.Id), first.Reason);
+    }
+
+    /// <summary>The trial as the one-standard-error rule sees it: its held-out loss over the folds and its complexity.</summary>
+    private SelectionCandidate Candidate(DenseNetworkTrial trial)
+        => new(trial.Index, trial.Metric, !double.IsPositiveInfinity(trial.Rank), Complexity(trial.Options, KeptEpochs(trial), _runner.InputSize, _plan.Outputs));
+
+    /// <summary>The complexity of a network of these options with this input size and output count.</summary>
+    internal static ModelComplexity Complexity(DenseNetworkOptions options, double epochs, int inputSize, int outputs)
+    {
+        long parameters = 0;
+        long previous = inputSize;
+        foreach (int units in options.HiddenLayerSizes ?? DenseNetworkOptions.Defaults.HiddenLayerSizes)
+        {
+            parameters += (previous + 1) * units;
+            previous = units;
+        }
+        parameters += (previous + 1) * outputs;
+        return new ModelComplexity(parameters, options.DropoutRate, options.L2Regularization, epochs);
+    }
+
+    /// <summary>The epochs the trial's networks keep: its budget, or with early stopping the median over the folds of the epoch each kept (what the refit trains for).</summary>
+    private static int KeptEpochs(DenseNetworkTrial trial)
+    {
+        if (trial.Options.EarlyStopping is null)
+            return trial.Epochs;
+        var kept = trial.Histories.Select(h => h.RestoredBestWeights && h.BestEpoch is int e ? e : h.Count).OrderBy(e => e).ToArray();
+        return Math.Max(1, kept[(kept.Length - 1) / 2]);
     }
 
     /// <summary>
@@ -260,8 +301,7 @@ internal sealed class TuningSearch
         o.ValidationData = null;
         if (o.EarlyStopping is not null)
         {
-            var kept = best.Histories.Select(h => h.RestoredBestWeights && h.BestEpoch is int e ? e : h.Count).OrderBy(e => e).ToArray();
-            o.Epochs = Math.Max(1, kept[(kept.Length - 1) / 2]);
+            o.Epochs = KeptEpochs(best);
             o.EarlyStopping = null;
         }
         return o;

@@ -17,6 +17,10 @@ public sealed record ExperimentResult(string Verdict)
     /// <summary>What <see cref="TrainingHistory.Diagnose()"/> reads from each training run of the experiment, in run order.</summary>
     /// <value>The default is empty.</value>
     public IReadOnlyList<RunDiagnosis> Diagnoses { get; init; } = [];
+
+    /// <summary>Markdown the report shows after the diagnoses (e.g. a search's ladder of trials); null for none.</summary>
+    /// <value>The default is null.</value>
+    public string? Details { get; init; }
 }
 
 /// <summary>One training run's diagnosis in an experiment.</summary>

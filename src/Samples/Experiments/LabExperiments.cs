@@ -48,5 +48,8 @@ public static class LabExperiments
             ExperimentData.Text, Lab.PlateauCheckpointExperiment.Run))
         .Add(new Experiment("class-weights", "Class weights on an imbalanced task",
             "Fashion-MNIST shirts vs the other nine classes (1:9) with a Dense 128 network, with and without ClassWeights.Balanced: shirt recall and precision, F1, accuracy and AUC on the test set.",
-            ExperimentData.Images, Lab.ClassWeightsExperiment.Run));
+            ExperimentData.Images, Lab.ClassWeightsExperiment.Run))
+        .Add(new Experiment("tune", "The lecture's workflow as a search",
+            "TuneDenseNetwork on Fashion-MNIST and on the spam mails: baseline, learning rate, scale up until a model overfits, regularize it, choose by repeated K-fold (one-standard-error rule), against the default options on the same folds.",
+            ExperimentData.Images | ExperimentData.Text, Lab.TuneExperiment.Run));
 }

@@ -64,6 +64,8 @@ public static class LabReport
                 foreach (var d in o.Result.Diagnoses)
                     sb.AppendLine(c, $"- `{d.Run}`: **{d.Headline}**. {string.Join(" ", d.Diagnosis.Evidence)} Next: {d.Diagnosis.Advice.FirstOrDefault() ?? "-"}.");
             }
+            if (!string.IsNullOrWhiteSpace(o.Result.Details))
+                sb.AppendLine(o.Result.Details.TrimEnd()).AppendLine();
         }
         return sb.ToString();
     }
