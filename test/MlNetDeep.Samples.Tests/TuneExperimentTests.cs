@@ -82,7 +82,7 @@ public sealed class TuneExperimentTests
         Assert.IsTrue(LabExperiments.CreateRegistry().TryGet("tune", out var experiment));
         Assert.AreEqual(ExperimentData.Images | ExperimentData.Text, experiment.Data);
         var outcome = new ExperimentOutcome(experiment, ExperimentStatus.Succeeded, _result, null, TimeSpan.FromSeconds(1));
-        string markdown = MarkdownReport.Render(_dir.Path, new[] { outcome }, "tiny");
+        string markdown = LabReport.Render(_dir.Path, new[] { outcome }, "tiny");
 
         Assert.HasCount(2, _result.Figures);
         foreach (var figure in _result.Figures)
