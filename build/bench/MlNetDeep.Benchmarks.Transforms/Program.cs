@@ -1,5 +1,5 @@
 // Benchmarks of MlNetDeep's transforms against ML.NET's built-ins on the real data sets (not part of the tests).
-// Usage: dotnet run -c Release --project build/bench/MlNetDeep.Benchmarks.Transforms -- [mi|bow|noise|tokenizer|all]
+// Usage: dotnet run -c Release --project build/bench/MlNetDeep.Benchmarks.Transforms -- [mi|bow|bow-parts|noise|tokenizer|all]
 using MlNetDeep.Benchmarks;
 
 var which = args.Length > 0 ? args[0] : "all";
@@ -7,6 +7,8 @@ if (which is "mi" or "all")
     MutualInformationBenchmark.Run();
 if (which is "bow" or "all")
     BagOfWordsBenchmark.Run(args.Length > 1 ? args[1] : null);
+if (which is "bow-parts")
+    BagOfWordsPartsBenchmark.Run(args.Length > 1 ? args[1] : null);
 if (which is "noise" or "all")
     NoiseChannelBenchmark.Run();
 if (which is "tokenizer" or "all")

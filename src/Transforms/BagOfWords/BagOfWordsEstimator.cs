@@ -64,7 +64,7 @@ public sealed class BagOfWordsEstimator : IEstimator<BagOfWordsTransformer>
         if (type is not TextDataViewType)
             throw SchemaChecks.WrongType(InputColumn, "String (text)", SchemaChecks.Describe(type));
 
-        var builder = new VocabularyBuilder(Tokenization.For(_options.Tokenizer));
+        var builder = new VocabularyBuilder(_options.Tokenizer);
         builder.AddAll(input, InputColumn);
         if (_options.RemoveStopWords)
             builder.Remove(StopWords(builder.Tokens));

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text.RegularExpressions;
 using Microsoft.ML.Data;
 using Microsoft.ML.Tokenizers;
 using Microsoft.ML.Transforms;
@@ -10,7 +9,7 @@ namespace MlNetDeep.BagOfWords;
 /// The stateless text → token mappings of the bag-of-words, saved by ML.NET as CustomMappings by contract name.
 /// The contract names, row classes and functions are a persisted format: never change one, add a "v2".
 /// </summary>
-internal static partial class Tokenization
+internal static class Tokenization
 {
     public const string WordsContract = "MlNetDeep.BagOfWords.WordTokens.v1";
     public const string Cl100kContract = "MlNetDeep.BagOfWords.Cl100kBaseTokens.v1";
@@ -22,29 +21,34 @@ internal static partial class Tokenization
     public const string KeysColumn = "__MlNetDeep_BowKeys";
     public const string CountsColumn = "__MlNetDeep_BowCounts";
 
-    private static readonly RegexPreTokenizer WordSplitter = new(WordRegex(), null);
     private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
-
-    [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+", RegexOptions.CultureInvariant)]
-    private static partial Regex WordRegex();
 
     /// <summary>The tokenizer function of a tokenizer kind.</summary>
     public static Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>[]> For(BagOfWordsTokenizer tokenizer) => tokenizer == BagOfWordsTokenizer.Words ? Words : Cl100kBase;
 
     /// <summary>
-    /// Lower-cased (invariant culture, as Microsoft.ML.Tokenizers' LowerCaseNormalizer) words of <paramref name="text"/>:
-    /// slices of one lower-cased copy, so tokens cost no allocation each; none for empty text.
+    /// Lower-cased (invariant culture, as Microsoft.ML.Tokenizers' LowerCaseNormalizer) words of <paramref name="text"/>,
+    /// the tokens Microsoft.ML.Tokenizers' RegexPreTokenizer gives with <c>[\p{L}\p{M}\p{N}]+</c>, found by
+    /// <see cref="WordScanner"/>: slices of one lower-cased copy, so tokens cost no allocation each; none for empty text.
     /// </summary>
     public static ReadOnlyMemory<char>[] Words(ReadOnlyMemory<char> text)
     {
         if (text.IsEmpty)
             return Array.Empty<ReadOnlyMemory<char>>();
         var lower = string.Create(text.Length, text, static (span, t) => t.Span.ToLowerInvariant(span)).AsMemory();
-        var tokens = new List<ReadOnlyMemory<char>>();
-        foreach (var (offset, length) in WordSplitter.PreTokenize(lower.Span))
-            tokens.Add(lower.Slice(offset, length));
-        return tokens.ToArray();
+        var tokens = t_words ??= new List<ReadOnlyMemory<char>>();
+        int position = 0;
+        while (WordScanner.TryNext(lower.Span, ref position, out int start, out int length))
+            tokens.Add(lower.Slice(start, length));
+        var result = tokens.ToArray();
+        tokens.Clear();
+        if (tokens.Capacity > 1 << 16)
+            t_words = null; // do not keep a huge document's buffer alive
+        return result;
     }
+
+    [ThreadStatic]
+    private static List<ReadOnlyMemory<char>>? t_words;
 
     /// <summary>
     /// The longest run of whitespace, or of non-whitespace, characters that cl100k_base encodes in one piece. Tiktoken's
@@ -106,15 +110,28 @@ internal static partial class Tokenization
     /// <summary>Each token once, in order of first occurrence.</summary>
     public static ReadOnlyMemory<char>[] Distinct(ReadOnlySpan<ReadOnlyMemory<char>> tokens)
     {
-        var seen = new HashSet<ReadOnlyMemory<char>>(OrdinalMemoryComparer.Instance);
-        var distinct = new List<ReadOnlyMemory<char>>(tokens.Length);
+        if (tokens.Length <= 1)
+            return tokens.ToArray();
+        var seen = t_seen ??= new HashSet<ReadOnlyMemory<char>>(OrdinalMemoryComparer.Instance);
+        var distinct = t_words ??= new List<ReadOnlyMemory<char>>();
         foreach (var token in tokens)
         {
             if (seen.Add(token))
                 distinct.Add(token);
         }
-        return distinct.ToArray();
+        var result = distinct.ToArray();
+        distinct.Clear();
+        if (seen.Count > 1024)
+            t_seen = null; // Clear costs the set's capacity: a large document's set is not kept for the next ones
+        else
+            seen.Clear();
+        if (distinct.Capacity > 1 << 16)
+            t_words = null;
+        return result;
     }
+
+    [ThreadStatic]
+    private static HashSet<ReadOnlyMemory<char>>? t_seen;
 
     public static void MapWords(TextInput input, TokensOutput output) => output.Tokens = Vector(Words(input.Text));
 

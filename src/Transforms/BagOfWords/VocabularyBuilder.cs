@@ -6,24 +6,35 @@ using Microsoft.ML.Data;
 namespace MlNetDeep.BagOfWords;
 
 /// <summary>
-/// Counts tokens over a corpus (in parallel over blocks of documents) and keeps the top N by frequency (ties:
-/// ordinal order) among those in enough documents.
+/// Counts tokens over a corpus and keeps the top N by frequency (ties: ordinal order) among those in enough documents.
+/// Words are counted in one streaming pass (each text lower-cased into one reused buffer, each word looked up by span):
+/// no copy of the corpus and no string per token. Other tokenizers count in parallel over blocks of documents.
 /// </summary>
 internal sealed class VocabularyBuilder
 {
     private const int BlockSize = 512;
 
     private readonly Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>[]> _tokenize;
+    private readonly bool _words;
     private readonly Dictionary<string, TokenStatistics> _tokens = new(StringComparer.Ordinal);
     private long _totalTokens;
 
-    public VocabularyBuilder(Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>[]> tokenize) => _tokenize = tokenize;
+    public VocabularyBuilder(BagOfWordsTokenizer tokenizer)
+    {
+        _tokenize = Tokenization.For(tokenizer);
+        _words = tokenizer == BagOfWordsTokenizer.Words;
+    }
 
     public long Documents { get; private set; }
 
     /// <summary>Tokenizes and counts every document of a text column.</summary>
     public void AddAll(IDataView data, string textColumn)
     {
+        if (_words)
+        {
+            AddAllWords(data, textColumn);
+            return;
+        }
         var column = data.Schema[textColumn];
         var block = new List<ReadOnlyMemory<char>>(BlockSize);
         using var cursor = data.GetRowCursor(new[] { column });
@@ -40,6 +51,47 @@ internal sealed class VocabularyBuilder
             }
         }
         AddBlock(block);
+    }
+
+    /// <summary>The words of every document, counted as they stream by: the same counts as tokenizing each with <see cref="Tokenization.Words"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddAllWords(IDataView data, string textColumn)
+    {
+        var column = data.Schema[textColumn];
+        using var cursor = data.GetRowCursor(new[] { column });
+        var getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+        ReadOnlyMemory<char> text = default;
+        char[] lower = new char[4096];
+#if NET9_0_OR_GREATER
+        var lookup = _tokens.GetAlternateLookup<ReadOnlySpan<char>>();
+#endif
+        long document = 0;
+        while (cursor.MoveNext())
+        {
+            getter(ref text);
+            document++;
+            if (lower.Length < text.Length)
+                lower = new char[Math.Max(text.Length, 2 * lower.Length)];
+            var span = lower.AsSpan(0, text.Length);
+            text.Span.ToLowerInvariant(span);
+            int position = 0;
+            while (WordScanner.TryNext(span, ref position, out int start, out int length))
+            {
+#if NET9_0_OR_GREATER
+                ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(lookup, span.Slice(start, length), out _);
+#else
+                ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(_tokens, span.Slice(start, length).ToString(), out _);
+#endif
+                s.Count++;
+                if (s.LastDocument != document)
+                {
+                    s.Documents++;
+                    s.LastDocument = document;
+                }
+                _totalTokens++;
+            }
+        }
+        Documents += document;
     }
 
     private void AddBlock(List<ReadOnlyMemory<char>> texts)
@@ -123,6 +175,6 @@ internal sealed class VocabularyBuilder
     {
         public long Count;
         public long Documents;
-        public int LastDocument; // the document (within a block) that last counted toward Documents
+        public long LastDocument; // the document (within a block, or 1-based in the streaming pass) that last counted toward Documents
     }
 }
