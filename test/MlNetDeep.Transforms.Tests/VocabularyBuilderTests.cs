@@ -29,6 +29,32 @@ public sealed class VocabularyBuilderTests
         AssertCountsLikeTokenizedDocuments(texts);
     }
 
+    [TestMethod]
+    [DataRow(BagOfWordsTokenizer.Words)]
+    [DataRow(BagOfWordsTokenizer.Cl100kBase)]
+    public void Build_TiesAtTheCut_KeepsTheOrdinallyFirst_AndCountsTheRestOutOfVocabulary(BagOfWordsTokenizer tokenizer)
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(new[] { "d b", "c a b a", "e", "" }.Select(t => new TextRow { Text = t }));
+        var builder = new VocabularyBuilder(tokenizer);
+        builder.AddAll(data, "Text");
+
+        var (tokens, counts, documentFrequencies, outOfVocabulary) = builder.Build(3, 1);
+        var (frequent, _, _, _) = builder.Build(10, 2);
+        builder.Remove(new[] { "a", "zzz" });
+        var (afterRemoval, _, _, outAfterRemoval) = builder.Build(3, 1);
+
+        CollectionAssert.AreEqual(new[] { "a", "b", "c" }, tokens);
+        CollectionAssert.AreEqual(new long[] { 2, 2, 1 }, counts);
+        CollectionAssert.AreEqual(new long[] { 1, 2, 1 }, documentFrequencies);
+        Assert.AreEqual(2, outOfVocabulary); // d and e
+        CollectionAssert.AreEqual(new[] { "b" }, frequent);
+        CollectionAssert.AreEqual(new[] { "b", "c", "d" }, afterRemoval);
+        Assert.AreEqual(1, outAfterRemoval); // e; the removed a counts nowhere
+        Assert.AreEqual(4, builder.Documents);
+        CollectionAssert.AreEquivalent(new[] { "b", "c", "d", "e" }, builder.Tokens.ToArray());
+    }
+
     private static void AssertCountsLikeTokenizedDocuments(string[] texts)
     {
         var ml = new MLContext(seed: 1);

@@ -65,6 +65,40 @@ public sealed class WordTokenizerTests
     }
 
     [TestMethod]
+    public void LowerCasing_EveryUtf16CodeUnitOutsideSurrogatePairs_KeepsItsWordClass_AndChangesAsTheTableSays()
+    {
+        // the scanner finds words in the original text and lower-cases only those that change: right because
+        // lower-casing maps code units one by one and never moves one into or out of the word class
+        var mismatches = new List<string>();
+        for (int c = 0; c <= char.MaxValue; c++)
+        {
+            if (char.IsSurrogate((char)c))
+                continue;
+            string original = ((char)c).ToString(), lower = original.ToLowerInvariant();
+            Assert.AreEqual(1, lower.Length);
+            if (WordRegex.IsMatch(original) != WordRegex.IsMatch(lower))
+                mismatches.Add($"U+{c:X4} class");
+            if (WordScanner.ChangesWhenLowerCased((char)c) != (lower != original))
+                mismatches.Add($"U+{c:X4} change");
+        }
+
+        Assert.AreEqual(0, mismatches.Count, string.Join(", ", mismatches.Take(20)));
+        Assert.IsTrue(WordScanner.ChangesWhenLowerCased('A') && WordScanner.ChangesWhenLowerCased('É') && !WordScanner.ChangesWhenLowerCased('a'));
+    }
+
+    [TestMethod]
+    public void Words_UnchangedWordsAreSlicesOfTheInput_ChangedOnesAreCopies()
+    {
+        string text = "keep Change keep";
+
+        var tokens = Tokenization.Words(text.AsMemory());
+
+        Assert.IsTrue(System.Runtime.InteropServices.MemoryMarshal.TryGetString(tokens[0], out var source, out int start, out _) && ReferenceEquals(text, source) && start == 0);
+        Assert.IsFalse(System.Runtime.InteropServices.MemoryMarshal.TryGetString(tokens[1], out _, out _, out _));
+        CollectionAssert.AreEqual(new[] { "keep", "change", "keep" }, tokens.Select(t => t.ToString()).ToArray());
+    }
+
+    [TestMethod]
     public void Words_RandomMixOfEveryKindOfCharacter_MatchesTheReference()
     {
         // ASCII, Latin-1, letters with combining marks, CJK, digits of other scripts, surrogate pairs and lone halves,
@@ -104,7 +138,7 @@ public sealed class WordTokenizerTests
     }
 
     [TestMethod]
-    public void Words_TokensAreSlicesOfTheInputsLowerCaseCopy_AndTheInputIsUnchanged()
+    public void Words_InputIsUnchanged_AndEachCallGivesItsOwnArray()
     {
         var text = "Hello, WORLD".AsMemory();
 

@@ -7,6 +7,8 @@ if (which is "mi" or "all")
     MutualInformationBenchmark.Run();
 if (which is "bow" or "all")
     BagOfWordsBenchmark.Run(args.Length > 1 ? args[1] : null);
+if (which is "bow-profile") // only MlNetDeep's fit and transform, repeated: a steady workload to attach a profiler to
+    BagOfWordsBenchmark.Profile(args.Length > 1 ? args[1] : null);
 if (which is "bow-parts")
     BagOfWordsPartsBenchmark.Run(args.Length > 1 ? args[1] : null);
 if (which is "noise" or "all")

@@ -28,24 +28,49 @@ internal static class Tokenization
 
     /// <summary>
     /// Lower-cased (invariant culture, as Microsoft.ML.Tokenizers' LowerCaseNormalizer) words of <paramref name="text"/>,
-    /// the tokens Microsoft.ML.Tokenizers' RegexPreTokenizer gives with <c>[\p{L}\p{M}\p{N}]+</c>, found by
-    /// <see cref="WordScanner"/>: slices of one lower-cased copy, so tokens cost no allocation each; none for empty text.
+    /// the tokens Microsoft.ML.Tokenizers' RegexPreTokenizer gives with <c>[\p{L}\p{M}\p{N}]+</c> on the lower-cased
+    /// text, found by <see cref="WordScanner"/>: a word that lower-casing leaves alone is a slice of
+    /// <paramref name="text"/> (as ML.NET's own word tokenizer slices its input), the others are slices of one array
+    /// holding their lower-cased copies; none for empty text.
     /// </summary>
     public static ReadOnlyMemory<char>[] Words(ReadOnlyMemory<char> text)
     {
         if (text.IsEmpty)
             return Array.Empty<ReadOnlyMemory<char>>();
-        var lower = string.Create(text.Length, text, static (span, t) => t.Span.ToLowerInvariant(span)).AsMemory();
-        var tokens = t_words ??= new List<ReadOnlyMemory<char>>();
-        int position = 0;
-        while (WordScanner.TryNext(lower.Span, ref position, out int start, out int length))
-            tokens.Add(lower.Slice(start, length));
-        var result = tokens.ToArray();
-        tokens.Clear();
-        if (tokens.Capacity > 1 << 16)
-            t_words = null; // do not keep a huge document's buffer alive
-        return result;
+        var span = text.Span;
+        var words = t_wordRanges ??= new List<(int Start, int Length, bool Lower)>();
+        int position = 0, lowerLength = 0;
+        while (WordScanner.TryNext(span, ref position, out int start, out int length, out bool lower))
+        {
+            words.Add((start, length, lower));
+            if (lower)
+                lowerLength += length;
+        }
+        var copies = lowerLength == 0 ? null : new char[lowerLength];
+        var tokens = new ReadOnlyMemory<char>[words.Count];
+        int used = 0;
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            var (start, length, lower) = words[i];
+            if (lower)
+            {
+                span.Slice(start, length).ToLowerInvariant(copies.AsSpan(used, length));
+                tokens[i] = copies.AsMemory(used, length);
+                used += length;
+            }
+            else
+            {
+                tokens[i] = text.Slice(start, length);
+            }
+        }
+        words.Clear();
+        if (words.Capacity > 1 << 16)
+            t_wordRanges = null; // do not keep a huge document's buffer alive
+        return tokens;
     }
+
+    [ThreadStatic]
+    private static List<(int Start, int Length, bool Lower)>? t_wordRanges;
 
     [ThreadStatic]
     private static List<ReadOnlyMemory<char>>? t_words;
