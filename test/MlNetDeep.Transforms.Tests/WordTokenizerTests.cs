@@ -153,6 +153,22 @@ public sealed class WordTokenizerTests
     }
 
     [TestMethod]
+    public void Distinct_RandomDocuments_KeepFirstOccurrencesInOrder_AsLinqDistinct()
+    {
+        var random = new Random(21);
+        string[] vocabulary = Enumerable.Range(0, 300).Select(i => i % 7 == 0 ? new string('x', i) : $"w{i}").Append("").ToArray();
+        // sizes around the set's growth steps, and one document far larger than the slots it keeps between calls
+        foreach (int length in new[] { 0, 1, 2, 3, 100, 127, 128, 129, 1000, 200_000, 5, 64 })
+        {
+            var tokens = Enumerable.Range(0, length).Select(_ => vocabulary[random.Next(vocabulary.Length)].AsMemory()).ToArray();
+
+            var distinct = Tokenization.Distinct(tokens).Select(t => t.ToString()).ToArray();
+
+            CollectionAssert.AreEqual(tokens.Select(t => t.ToString()).Distinct(StringComparer.Ordinal).ToArray(), distinct, $"{length} tokens");
+        }
+    }
+
+    [TestMethod]
     public void Words_EveryMailOfTheSpamAssassinCorpus_MatchesTheReference()
     {
         var folder = SpamAssassinFolder();

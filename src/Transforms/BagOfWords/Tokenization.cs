@@ -72,9 +72,6 @@ internal static class Tokenization
     [ThreadStatic]
     private static List<(int Start, int Length, bool Lower)>? t_wordRanges;
 
-    [ThreadStatic]
-    private static List<ReadOnlyMemory<char>>? t_words;
-
     /// <summary>
     /// The longest run of whitespace, or of non-whitespace, characters that cl100k_base encodes in one piece. Tiktoken's
     /// byte-pair merge is quadratic in a pre-token's length (160,000 letters without a space took 7.4 s), and a pre-token
@@ -133,30 +130,7 @@ internal static class Tokenization
     }
 
     /// <summary>Each token once, in order of first occurrence.</summary>
-    public static ReadOnlyMemory<char>[] Distinct(ReadOnlySpan<ReadOnlyMemory<char>> tokens)
-    {
-        if (tokens.Length <= 1)
-            return tokens.ToArray();
-        var seen = t_seen ??= new HashSet<ReadOnlyMemory<char>>(OrdinalMemoryComparer.Instance);
-        var distinct = t_words ??= new List<ReadOnlyMemory<char>>();
-        foreach (var token in tokens)
-        {
-            if (seen.Add(token))
-                distinct.Add(token);
-        }
-        var result = distinct.ToArray();
-        distinct.Clear();
-        if (seen.Count > 1024)
-            t_seen = null; // Clear costs the set's capacity: a large document's set is not kept for the next ones
-        else
-            seen.Clear();
-        if (distinct.Capacity > 1 << 16)
-            t_words = null;
-        return result;
-    }
-
-    [ThreadStatic]
-    private static HashSet<ReadOnlyMemory<char>>? t_seen;
+    public static ReadOnlyMemory<char>[] Distinct(ReadOnlySpan<ReadOnlyMemory<char>> tokens) => DistinctTokens.Of(tokens);
 
     public static void MapWords(TextInput input, TokensOutput output) => output.Tokens = Vector(Words(input.Text));
 
