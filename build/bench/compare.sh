@@ -169,7 +169,7 @@ order = ["lecture", "tabular", "mi", "bow"]
 for key in sorted(groups, key=lambda k: (order.index(k[0]) if k[0] in order else 9, k[1], k[2])):
     v = groups[key]
     ref = reference(key[0], key[1], key[3])
-    ratio = f"{statistics.median(v) / ref:6.2f}" if ref else "     -"
+    ratio = f"{statistics.median(v) / ref:6.3g}" if ref else "     -"
     print(f"{key[0]:<8} {key[1]:<30} {key[2]:<26} {key[3]:<8} {len(v):>3} {min(v):>8.3f} {statistics.median(v):>8.3f} {max(v):>8.3f} {ratio}  {extra[key]}")
 PYEOF
 if wants scoring; then
