@@ -58,7 +58,12 @@ internal sealed class TokenTable
     private ref TokenStatistics Add(ReadOnlySpan<char> token, int hash, int slot)
     {
         if (_characters.Length - _used < token.Length)
+        {
+            if ((long)_used + token.Length > Array.MaxLength)
+                throw new InvalidOperationException(
+                    $"The corpus holds more distinct tokens than one vocabulary count can hold ({Count} tokens of {_used} characters in all); fit on fewer documents.");
             Array.Resize(ref _characters, (int)Math.Min(Array.MaxLength, Math.Max(2L * _characters.Length, (long)_used + token.Length)));
+        }
         token.CopyTo(_characters.AsSpan(_used));
         if (Count == _entries.Length)
             Array.Resize(ref _entries, 2 * _entries.Length);
