@@ -56,7 +56,8 @@ public sealed class BagOfWordsEstimator : IEstimator<BagOfWordsTransformer>
 
     /// <summary>Tokenizes the corpus, learns the vocabulary (and idf weights) and builds the transformer.</summary>
     /// <exception cref="ArgumentException">The input column is missing or not text.</exception>
-    /// <exception cref="InvalidOperationException">No token occurs in enough documents: the vocabulary would be empty.</exception>
+    /// <exception cref="InvalidOperationException">No token occurs in enough documents: the vocabulary would be empty; or the
+    /// corpus's distinct words hold more than about 2^31 characters in all (Words tokenizer).</exception>
     public BagOfWordsTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -64,7 +65,7 @@ public sealed class BagOfWordsEstimator : IEstimator<BagOfWordsTransformer>
         if (type is not TextDataViewType)
             throw SchemaChecks.WrongType(InputColumn, "String (text)", SchemaChecks.Describe(type));
 
-        var builder = new VocabularyBuilder(Tokenization.For(_options.Tokenizer));
+        var builder = new VocabularyBuilder(_options.Tokenizer);
         builder.AddAll(input, InputColumn);
         if (_options.RemoveStopWords)
             builder.Remove(StopWords(builder.Tokens));

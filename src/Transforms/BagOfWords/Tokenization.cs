@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text.RegularExpressions;
 using Microsoft.ML.Data;
 using Microsoft.ML.Tokenizers;
 using Microsoft.ML.Transforms;
@@ -10,7 +9,7 @@ namespace MlNetDeep.BagOfWords;
 /// The stateless text → token mappings of the bag-of-words, saved by ML.NET as CustomMappings by contract name.
 /// The contract names, row classes and functions are a persisted format: never change one, add a "v2".
 /// </summary>
-internal static partial class Tokenization
+internal static class Tokenization
 {
     public const string WordsContract = "MlNetDeep.BagOfWords.WordTokens.v1";
     public const string Cl100kContract = "MlNetDeep.BagOfWords.Cl100kBaseTokens.v1";
@@ -22,29 +21,56 @@ internal static partial class Tokenization
     public const string KeysColumn = "__MlNetDeep_BowKeys";
     public const string CountsColumn = "__MlNetDeep_BowCounts";
 
-    private static readonly RegexPreTokenizer WordSplitter = new(WordRegex(), null);
     private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
-
-    [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+", RegexOptions.CultureInvariant)]
-    private static partial Regex WordRegex();
 
     /// <summary>The tokenizer function of a tokenizer kind.</summary>
     public static Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>[]> For(BagOfWordsTokenizer tokenizer) => tokenizer == BagOfWordsTokenizer.Words ? Words : Cl100kBase;
 
     /// <summary>
-    /// Lower-cased (invariant culture, as Microsoft.ML.Tokenizers' LowerCaseNormalizer) words of <paramref name="text"/>:
-    /// slices of one lower-cased copy, so tokens cost no allocation each; none for empty text.
+    /// Lower-cased (invariant culture, as Microsoft.ML.Tokenizers' LowerCaseNormalizer) words of <paramref name="text"/>,
+    /// the tokens Microsoft.ML.Tokenizers' RegexPreTokenizer gives with <c>[\p{L}\p{M}\p{N}]+</c> on the lower-cased
+    /// text, found by <see cref="WordScanner"/>: a word that lower-casing leaves alone is a slice of
+    /// <paramref name="text"/> (as ML.NET's own word tokenizer slices its input), the others are slices of one array
+    /// holding their lower-cased copies; none for empty text.
     /// </summary>
     public static ReadOnlyMemory<char>[] Words(ReadOnlyMemory<char> text)
     {
         if (text.IsEmpty)
             return Array.Empty<ReadOnlyMemory<char>>();
-        var lower = string.Create(text.Length, text, static (span, t) => t.Span.ToLowerInvariant(span)).AsMemory();
-        var tokens = new List<ReadOnlyMemory<char>>();
-        foreach (var (offset, length) in WordSplitter.PreTokenize(lower.Span))
-            tokens.Add(lower.Slice(offset, length));
-        return tokens.ToArray();
+        var span = text.Span;
+        var words = t_wordRanges ??= new List<(int Start, int Length, bool Lower)>();
+        int position = 0, lowerLength = 0;
+        while (WordScanner.TryNext(span, ref position, out int start, out int length, out bool lower))
+        {
+            words.Add((start, length, lower));
+            if (lower)
+                lowerLength += length;
+        }
+        var copies = lowerLength == 0 ? null : new char[lowerLength];
+        var tokens = new ReadOnlyMemory<char>[words.Count];
+        int used = 0;
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            var (start, length, lower) = words[i];
+            if (lower)
+            {
+                span.Slice(start, length).ToLowerInvariant(copies.AsSpan(used, length));
+                tokens[i] = copies.AsMemory(used, length);
+                used += length;
+            }
+            else
+            {
+                tokens[i] = text.Slice(start, length);
+            }
+        }
+        words.Clear();
+        if (words.Capacity > 1 << 16)
+            t_wordRanges = null; // do not keep a huge document's buffer alive
+        return tokens;
     }
+
+    [ThreadStatic]
+    private static List<(int Start, int Length, bool Lower)>? t_wordRanges;
 
     /// <summary>
     /// The longest run of whitespace, or of non-whitespace, characters that cl100k_base encodes in one piece. Tiktoken's
@@ -104,17 +130,7 @@ internal static partial class Tokenization
     }
 
     /// <summary>Each token once, in order of first occurrence.</summary>
-    public static ReadOnlyMemory<char>[] Distinct(ReadOnlySpan<ReadOnlyMemory<char>> tokens)
-    {
-        var seen = new HashSet<ReadOnlyMemory<char>>(OrdinalMemoryComparer.Instance);
-        var distinct = new List<ReadOnlyMemory<char>>(tokens.Length);
-        foreach (var token in tokens)
-        {
-            if (seen.Add(token))
-                distinct.Add(token);
-        }
-        return distinct.ToArray();
-    }
+    public static ReadOnlyMemory<char>[] Distinct(ReadOnlySpan<ReadOnlyMemory<char>> tokens) => DistinctTokens.Of(tokens);
 
     public static void MapWords(TextInput input, TokensOutput output) => output.Tokens = Vector(Words(input.Text));
 

@@ -6,24 +6,35 @@ using Microsoft.ML.Data;
 namespace MlNetDeep.BagOfWords;
 
 /// <summary>
-/// Counts tokens over a corpus (in parallel over blocks of documents) and keeps the top N by frequency (ties:
-/// ordinal order) among those in enough documents.
+/// Counts tokens over a corpus and keeps the top N by frequency (ties: ordinal order) among those in enough documents.
+/// Words are counted in one streaming pass (each word looked up by span, lower-cased into a reused buffer when needed):
+/// no copy of the corpus and no string per token. Other tokenizers count in parallel over blocks of documents.
 /// </summary>
 internal sealed class VocabularyBuilder
 {
     private const int BlockSize = 512;
 
     private readonly Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>[]> _tokenize;
-    private readonly Dictionary<string, TokenStatistics> _tokens = new(StringComparer.Ordinal);
+    private readonly bool _words;
+    private readonly TokenTable _tokens = new();
     private long _totalTokens;
 
-    public VocabularyBuilder(Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>[]> tokenize) => _tokenize = tokenize;
+    public VocabularyBuilder(BagOfWordsTokenizer tokenizer)
+    {
+        _tokenize = Tokenization.For(tokenizer);
+        _words = tokenizer == BagOfWordsTokenizer.Words;
+    }
 
     public long Documents { get; private set; }
 
     /// <summary>Tokenizes and counts every document of a text column.</summary>
     public void AddAll(IDataView data, string textColumn)
     {
+        if (_words)
+        {
+            AddAllWords(data, textColumn);
+            return;
+        }
         var column = data.Schema[textColumn];
         var block = new List<ReadOnlyMemory<char>>(BlockSize);
         using var cursor = data.GetRowCursor(new[] { column });
@@ -42,6 +53,45 @@ internal sealed class VocabularyBuilder
         AddBlock(block);
     }
 
+    /// <summary>The words of every document, counted as they stream by: the same counts as tokenizing each with <see cref="Tokenization.Words"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddAllWords(IDataView data, string textColumn)
+    {
+        var column = data.Schema[textColumn];
+        using var cursor = data.GetRowCursor(new[] { column });
+        var getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+        ReadOnlyMemory<char> text = default;
+        Span<char> lower = stackalloc char[256];
+        long document = 0;
+        while (cursor.MoveNext())
+        {
+            getter(ref text);
+            document++;
+            var span = text.Span;
+            int position = 0;
+            while (WordScanner.TryNext(span, ref position, out int start, out int length, out bool changes))
+            {
+                scoped ReadOnlySpan<char> word = span.Slice(start, length);
+                if (changes)
+                {
+                    if (lower.Length < length)
+                        lower = new char[Math.Max(length, 2 * lower.Length)];
+                    word.ToLowerInvariant(lower);
+                    word = lower[..length];
+                }
+                ref var s = ref _tokens.GetOrAdd(word);
+                s.Count++;
+                if (s.LastDocument != document)
+                {
+                    s.Documents++;
+                    s.LastDocument = document;
+                }
+                _totalTokens++;
+            }
+        }
+        Documents += document;
+    }
+
     private void AddBlock(List<ReadOnlyMemory<char>> texts)
     {
         Documents += texts.Count;
@@ -52,7 +102,7 @@ internal sealed class VocabularyBuilder
         {
             foreach (var (token, s) in counts)
             {
-                ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(_tokens, token, out _);
+                ref var t = ref _tokens.GetOrAdd(token);
                 t.Count += s.Count;
                 t.Documents += s.Documents;
             }
@@ -98,31 +148,56 @@ internal sealed class VocabularyBuilder
     {
         foreach (var token in tokens)
         {
-            if (_tokens.Remove(token, out var s))
+            int index = _tokens.IndexOf(token);
+            if (index >= 0 && !_tokens.StatisticsAt(index).Removed)
+            {
+                ref var s = ref _tokens.StatisticsAt(index);
+                s.Removed = true;
                 _totalTokens -= s.Count;
+            }
         }
     }
 
-    /// <summary>Every distinct token seen.</summary>
-    public IEnumerable<string> Tokens => _tokens.Keys;
+    /// <summary>Every distinct token seen (and not removed).</summary>
+    public IEnumerable<string> Tokens
+    {
+        get
+        {
+            for (int i = 0; i < _tokens.Count; i++)
+            {
+                if (!_tokens.StatisticsAt(i).Removed)
+                    yield return _tokens.TokenAt(i).ToString();
+            }
+        }
+    }
 
     /// <summary>The kept tokens in slot order, with their corpus counts and document frequencies, and the count of tokens not kept.</summary>
     public (string[] Tokens, long[] Counts, long[] DocumentFrequencies, long OutOfVocabulary) Build(int maximumSize, int minimumDocumentFrequency)
     {
-        var kept = _tokens
-            .Where(t => t.Value.Documents >= minimumDocumentFrequency)
-            .OrderByDescending(t => t.Value.Count)
-            .ThenBy(t => t.Key, StringComparer.Ordinal)
-            .Take(maximumSize)
-            .ToArray();
-        long inVocabulary = kept.Sum(t => t.Value.Count);
-        return (kept.Select(t => t.Key).ToArray(), kept.Select(t => t.Value.Count).ToArray(), kept.Select(t => t.Value.Documents).ToArray(), _totalTokens - inVocabulary);
-    }
-
-    private struct TokenStatistics
-    {
-        public long Count;
-        public long Documents;
-        public int LastDocument; // the document (within a block) that last counted toward Documents
+        var candidates = new List<int>();
+        for (int i = 0; i < _tokens.Count; i++)
+        {
+            ref var s = ref _tokens.StatisticsAt(i);
+            if (!s.Removed && s.Documents >= minimumDocumentFrequency)
+                candidates.Add(i);
+        }
+        // by count alone first (a numeric sort), then the ordinal tie-break only among the tokens that can be kept:
+        // those above the maximumSize-th count and all tokens tied with it
+        var indices = candidates.ToArray();
+        var negatedCounts = indices.Select(i => -_tokens.StatisticsAt(i).Count).ToArray();
+        Array.Sort(negatedCounts, indices);
+        int end = Math.Min(maximumSize, indices.Length);
+        while (end > 0 && end < indices.Length && negatedCounts[end] == negatedCounts[end - 1])
+            end++;
+        var kept = indices[..end];
+        Array.Sort(kept, (a, b) =>
+        {
+            int byCount = _tokens.StatisticsAt(b).Count.CompareTo(_tokens.StatisticsAt(a).Count);
+            return byCount != 0 ? byCount : _tokens.TokenAt(a).SequenceCompareTo(_tokens.TokenAt(b));
+        });
+        kept = kept[..Math.Min(maximumSize, kept.Length)];
+        long inVocabulary = kept.Sum(i => _tokens.StatisticsAt(i).Count);
+        return (kept.Select(i => _tokens.TokenAt(i).ToString()).ToArray(), kept.Select(i => _tokens.StatisticsAt(i).Count).ToArray(),
+            kept.Select(i => _tokens.StatisticsAt(i).Documents).ToArray(), _totalTokens - inVocabulary);
     }
 }
