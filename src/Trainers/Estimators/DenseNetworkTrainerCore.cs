@@ -77,7 +77,7 @@ internal sealed class DenseNetworkTrainerCore
             throw new TrainingCancelledException(trainingHistory, partial, o.CancellationToken);
         }
         var (model, chain) = Build(trained, trainingHistory);
-        return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName);
+        return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName) { TrainedOnSparseRows = train.Sparse is not null };
     }
 
     /// <summary>Checks the schema, reads the rows once, splits off the validation rows and applies class weights.</summary>
@@ -92,12 +92,12 @@ internal sealed class DenseNetworkTrainerCore
         if (initialModel is not null)
             WarmStart.Check(initialModel, _task, o, ((VectorDataViewType)input.Schema[o.FeatureColumnName].Type).Size, labels?.Names);
 
-        var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, null, o.CancellationToken);
+        var all = TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, null, o.CancellationToken, o.FeatureLayout);
         TrainingSet train = all;
         TrainingSet? validation = null;
         if (o.ValidationData is not null)
         {
-            validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, ValidationSource, o.CancellationToken);
+            validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, ValidationSource, o.CancellationToken, o.FeatureLayout);
             if (validation.Dimension != all.Dimension)
                 throw SchemaErrors.WrongType("feature", o.FeatureColumnName, $"Vector<Single, {all.Dimension}> (the training data's size)", $"Vector<Single, {validation.Dimension}>", paramName: null, prefix: $"{ValidationSource}: ");
             if (_task == NetworkTask.Multiclass && ((KeyDataViewType)o.ValidationData.Schema[o.LabelColumnName].Type).Count != (ulong)outputs)

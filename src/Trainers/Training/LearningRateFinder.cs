@@ -52,11 +52,11 @@ internal static class LearningRateFinder
                     int count = Math.Min(options.BatchSize, rows - position);
                     var index = order!.narrow(0, position, count);
                     position += count;
-                    var x = data.Features.index_select(0, index);
+                    var x = data.Batch(index);
                     var y = data.Labels.index_select(0, index);
                     var w = data.Weights?.index_select(0, index);
                     module.zero_grad(set_to_none: false);
-                    var output = module.forward(x);
+                    var output = module.Forward(x);
                     var batchLoss = Losses.DataLoss(task, options.RegressionLoss, output, y, w);
                     var penalty = Losses.Penalty(module.Kernels, options.L1Regularization, options.L2Regularization);
                     if (penalty is not null)

@@ -87,12 +87,12 @@ internal sealed class TrainingRun
             using var scope = NewDisposeScope();
             int count = Math.Min(o.BatchSize, rows - start);
             var index = order.narrow(0, start, count);
-            var x = Data.Features.index_select(0, index);
+            var x = Data.Batch(index);
             var y = Data.Labels.index_select(0, index);
             var w = Data.Weights?.index_select(0, index);
 
             Module.zero_grad(set_to_none: false); // gradients stay allocated and are zeroed in place: no weight-sized block per batch
-            var output = Module.forward(x);
+            var output = Module.Forward(x);
             var loss = Losses.DataLoss(Task, o.RegressionLoss, output, y, w);
             var penalty = Losses.Penalty(Module.Kernels, o.L1Regularization, o.L2Regularization);
             if (penalty is not null)
@@ -147,10 +147,10 @@ internal sealed class TrainingRun
         for (int start = 0; start < set.Rows; start += EvaluationChunk)
         {
             int count = Math.Min(EvaluationChunk, set.Rows - start);
-            var x = set.Features.narrow(0, start, count);
+            var x = set.Range(start, count);
             var y = set.Labels.narrow(0, start, count);
             var w = set.Weights?.narrow(0, start, count);
-            var output = Module.forward(x);
+            var output = Module.Forward(x);
             lossSum += Losses.DataLoss(Task, Options.RegressionLoss, output, y, w).item<float>() * (double)count;
             if (Task != NetworkTask.Regression)
                 correct += Losses.Correct(Task, output, y).item<long>();

@@ -56,7 +56,7 @@ internal sealed class WeightSnapshot
         for (int start = 0; start < set.Rows; start += Chunk)
         {
             using var scope = NewDisposeScope();
-            var output = module.forward(set.Features.narrow(0, start, Math.Min(Chunk, set.Rows - start)));
+            var output = module.Forward(set.Range(start, Math.Min(Chunk, set.Rows - start)));
             if (!output.isfinite().all().item<bool>())
                 return false;
         }
