@@ -1,5 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using MlNetDeep.TestUtilities;
 using MlNetDeep.Training;
 using static TorchSharp.torch;
@@ -207,6 +209,32 @@ public sealed class SparseFeatureTests
         {
             SparseFirstLayer.Kernel = previous;
         }
+    }
+
+    [TestMethod]
+    public void SparseTrainedModel_SaveLoadAndOnnx_ScoreLikeTheFittedModel()
+    {
+        var ml = new MLContext(1);
+        var data = Data(ml, 200, seed: 9);
+        var test = Data(ml, 40, seed: 10);
+        var model = ml.BinaryClassification.Trainers.DenseNetwork(Options(FeatureLayout.Sparse)).Fit(data);
+        Assert.IsTrue(model.TrainedOnSparseRows);
+        var scores = Columns.Scalars<float>(model.Transform(test), "Score");
+
+        using var zip = new MemoryStream();
+        ml.Model.Save(model, data.Schema, zip);
+        zip.Position = 0;
+        var loaded = ml.Model.Load(zip, out _);
+        CollectionAssert.AreEqual(scores, Columns.Scalars<float>(loaded.Transform(test), "Score"), "save → load scores");
+
+        using var onnx = new MemoryStream();
+        model.ExportOnnx(onnx);
+        using var session = new InferenceSession(onnx.ToArray());
+        var rows = Columns.Vectors(test, "Features");
+        var input = new DenseTensor<float>(rows.SelectMany(r => r).ToArray(), new[] { rows.Length, Width });
+        using var results = session.Run(new[] { NamedOnnxValue.CreateFromTensor("features", input) });
+        var logits = results.First(r => r.Name == "logits").AsEnumerable<float>().ToArray();
+        AssertClose(scores, logits, 1e-5f, "ONNX logits");
     }
 
     [TestMethod]

@@ -19,9 +19,11 @@ if (arguments.Count > 0 && arguments[0] == "tune")
     MlNetDeep.Benchmarks.Tuning.Run(minutes);
     return 0;
 }
+if (arguments.Count > 0 && arguments[0] is "sparse" or "sparse-child")
+    return MlNetDeep.Benchmarks.SparseInputs.Run(arguments);
 if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory" or "peer"))
 {
-    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N] | tune [--minutes N]");
+    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N] | tune [--minutes N] | sparse [--epochs N] [--rounds N] [--text-rows N] [--bow-rows N] [--text-full] [--kernels]");
     return 2;
 }
 int epochs = Option("--epochs", 10);
