@@ -29,7 +29,9 @@ internal static class SparseFirstLayer
     {
         var weight = layer.weight!; // [units, width]
         var bias = layer.bias!;
-        if (Kernel == SparseKernel.SparseMatrix)
+        // without gradients (validation losses, the divergence guard's check, chunks of thousands of rows) the sparse
+        // product needs no [units, non-zeros] intermediate: gathering would hold units × the chunk's non-zeros floats
+        if (Kernel == SparseKernel.SparseMatrix || !is_grad_enabled())
         {
             var indices = stack(new[] { batch.Rows!, batch.Columns! });
             var x = sparse_coo_tensor(indices, batch.Values!, new[] { batch.Count, batch.Width });
