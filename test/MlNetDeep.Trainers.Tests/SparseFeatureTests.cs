@@ -212,6 +212,36 @@ public sealed class SparseFeatureTests
     }
 
     [TestMethod]
+    public void Forward_BatchOfEmptyRows_GivesTheBiasWithAndWithoutGradients()
+    {
+        var ml = new MLContext(1);
+        var rows = Enumerable.Range(0, 4).Select(i => new SparseRow { Features = new VBuffer<float>(Width, 0, Array.Empty<float>(), Array.Empty<int>()), Label = i % 2 == 0 }).ToList();
+        var schema = SchemaDefinition.Create(typeof(SparseRow));
+        schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Width);
+        var set = TrainingSet.Read(ml.Data.LoadFromEnumerable(rows, schema), NetworkTask.Binary, "Features", "Label", null, null, CancellationToken.None, FeatureLayout.Sparse);
+        Assert.AreEqual(0L, set.Sparse!.NonZeros);
+        using var layer = nn.Linear(Width, 3);
+        using var data = new TensorSet(set, NetworkTask.Binary);
+        using var scope = NewDisposeScope();
+        var expected = layer.bias!.expand(4, 3);
+        var previous = SparseFirstLayer.Kernel;
+        try
+        {
+            foreach (var kernel in Enum.GetValues<SparseKernel>())
+            {
+                SparseFirstLayer.Kernel = kernel;
+                Assert.IsTrue(SparseFirstLayer.Forward(layer, data.Range(0, 4)).allclose(expected, rtol: 0, atol: 0), $"{kernel}");
+                using (no_grad())
+                    Assert.IsTrue(SparseFirstLayer.Forward(layer, data.Batch(tensor(new long[] { 3, 1, 0, 2 }))).allclose(expected, rtol: 0, atol: 0), $"{kernel}, no gradients");
+            }
+        }
+        finally
+        {
+            SparseFirstLayer.Kernel = previous;
+        }
+    }
+
+    [TestMethod]
     public void SparseTrainedModel_SaveLoadAndOnnx_ScoreLikeTheFittedModel()
     {
         var ml = new MLContext(1);
