@@ -19,8 +19,9 @@ public enum FeatureLayout
 
     /// <summary>
     /// Only the non-zero values are stored (compressed sparse rows: a column index and a value per non-zero), and the
-    /// first layer multiplies each sparse batch, so memory and time grow with the non-zeros rather than rows × width.
-    /// The first layer's kernel, its gradient and the optimizer's state stay dense (width × units).
+    /// first layer multiplies each sparse batch, so the rows' memory and the first layer's multiply grow with the
+    /// non-zeros rather than rows × width. The first layer's kernel, its gradient and the optimizer's state stay dense
+    /// (width × units), and every optimizer step updates all of them, as Keras does.
     /// </summary>
     Sparse,
 }
