@@ -17,6 +17,7 @@ public sealed class DenseNetworkOptionsTests
         Assert.AreEqual(Activation.Relu, o.Activation);
         Assert.AreEqual(NormalizationKind.None, o.Normalization);
         Assert.AreEqual(KernelInitializer.GlorotUniform, o.KernelInitializer);
+        Assert.AreEqual(FeatureLayout.Auto, o.FeatureLayout);
         Assert.AreEqual(0.0, o.DropoutRate);
         Assert.AreEqual(0.0, o.L1Regularization);
         Assert.AreEqual(0.0, o.L2Regularization);
@@ -100,6 +101,18 @@ public sealed class DenseNetworkOptionsTests
             "Invalid DenseNetworkOptions: 2 problem(s).",
             "Invalid value for Normalization: expected one of None, BatchNormalization, LayerNormalization. Received: Normalization=7.",
             "Invalid value for KernelInitializer: expected one of GlorotUniform, GlorotNormal, HeUniform, HeNormal, LeCunNormal. Received: KernelInitializer=-1.") + " (Parameter 'options')", error.Message);
+    }
+
+    [TestMethod]
+    public void Validate_UnknownFeatureLayout_NamesTheValidValues()
+    {
+        var o = new DenseNetworkOptions { FeatureLayout = (FeatureLayout)3 };
+
+        var error = Assert.ThrowsExactly<ArgumentException>(() => new Microsoft.ML.MLContext().BinaryClassification.Trainers.DenseNetwork(o));
+
+        Assert.AreEqual(string.Join("\n",
+            "Invalid DenseNetworkOptions: 1 problem(s).",
+            "Invalid value for FeatureLayout: expected one of Auto, Dense, Sparse. Received: FeatureLayout=3.") + " (Parameter 'options')", error.Message);
     }
 
     [TestMethod]

@@ -17,11 +17,11 @@ internal sealed partial class DenseNetworkTrainerCore
         bool? decided = StreamingRule.Decide(o, input.GetRowCount(), dimension);
         if (decided == true)
             return null;
-        long maxBytes = decided == false ? long.MaxValue
-            : Math.Min(StreamingRule.Budget(o), StreamingRule.InMemoryBytes(Array.MaxLength / dimension, dimension));
+        // within the budget, and within one array (Read checks that against the rows' layout: dense values or non-zeros)
+        long maxBytes = decided == false ? long.MaxValue : StreamingRule.Budget(o);
         try
         {
-            return TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, null, o.CancellationToken, maxBytes);
+            return TrainingSet.Read(input, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, null, o.CancellationToken, o.FeatureLayout, maxBytes);
         }
         catch (DataTooLargeException)
         {

@@ -80,7 +80,7 @@ internal sealed partial class DenseNetworkTrainerCore
             throw new TrainingCancelledException(trainingHistory, partial, o.CancellationToken);
         }
         var (model, chain) = Build(trained, trainingHistory);
-        return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName);
+        return new DenseNetworkTransformer(chain, model, o.FeatureColumnName, o.LabelColumnName) { TrainedOnSparseRows = train is TensorSet { Sparse: not null } };
     }
 
     /// <summary>
@@ -105,7 +105,7 @@ internal sealed partial class DenseNetworkTrainerCore
         TrainingSet? validation = null;
         if (o.ValidationData is not null)
         {
-            validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, ValidationSource, o.CancellationToken);
+            validation = TrainingSet.Read(o.ValidationData, _task, o.FeatureColumnName, o.LabelColumnName, o.ExampleWeightColumnName, ValidationSource, o.CancellationToken, o.FeatureLayout);
             CheckValidationColumns(validation.Dimension, dimension, outputs);
         }
         else if (o.ValidationFraction > 0)

@@ -27,6 +27,9 @@ public sealed class DenseNetworkTransformer : ComposedTransformer, ISingleFeatur
         FeatureColumnType = new VectorDataViewType(NumberDataViewType.Single, model.InputSize);
     }
 
+    /// <summary>Whether Fit held the training rows sparse (<see cref="FeatureLayout"/>); false for a loaded model.</summary>
+    internal bool TrainedOnSparseRows { get; init; }
+
     /// <summary>The trained network (architecture and weights).</summary>
     public DenseNetworkModel Model { get; }
 

@@ -114,6 +114,16 @@ public sealed class DenseNetworkOptions
     /// <value>The default value is <see cref="RegressionLoss.MeanSquaredError"/>.</value>
     public RegressionLoss RegressionLoss { get; set; } = RegressionLoss.MeanSquaredError;
 
+    /// <summary>
+    /// How the feature rows are held while training: <see cref="MlNetDeep.FeatureLayout.Auto"/> keeps rows that arrive as
+    /// sparse vectors (text featurizers) sparse when at most a tenth of their values are non-zero;
+    /// <see cref="MlNetDeep.FeatureLayout.Sparse"/> always keeps only the non-zeros and multiplies sparse batches in the first
+    /// layer (Keras' <c>keras.Input(sparse=True)</c>); <see cref="MlNetDeep.FeatureLayout.Dense"/> always stores rows × width
+    /// floats. Both layouts train the same network (within float rounding) and save the same model.
+    /// </summary>
+    /// <value>The default value is <see cref="MlNetDeep.FeatureLayout.Auto"/>.</value>
+    public FeatureLayout FeatureLayout { get; set; } = FeatureLayout.Auto;
+
     /// <summary>Rows per mini-batch.</summary>
     /// <value>The default value is 32 (Keras' <c>batch_size</c> default).</value>
     public int BatchSize { get; set; } = Defaults.BatchSize;
@@ -274,6 +284,8 @@ public sealed class DenseNetworkOptions
             Bad(nameof(Activation), "one of " + string.Join(", ", Enum.GetNames<Activation>()), Activation);
         if (!Enum.IsDefined(Normalization))
             Bad(nameof(Normalization), "one of " + string.Join(", ", Enum.GetNames<NormalizationKind>()), Normalization);
+        if (!Enum.IsDefined(FeatureLayout))
+            Bad(nameof(FeatureLayout), "one of " + string.Join(", ", Enum.GetNames<FeatureLayout>()), FeatureLayout);
         if (!Enum.IsDefined(KernelInitializer))
             Bad(nameof(KernelInitializer), "one of " + string.Join(", ", Enum.GetNames<KernelInitializer>()), KernelInitializer);
         if (!(DropoutRate >= 0 && DropoutRate < 1))

@@ -117,12 +117,20 @@ internal sealed class DenseNetworkModule : nn.Module<Tensor, Tensor>
         }
     }
 
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => AfterFirstLayer(layers[0].forward(input));
+
+    /// <summary>The network's outputs for a dense or sparse batch (a sparse one goes through <see cref="SparseFirstLayer"/>).</summary>
+    public Tensor Forward(FeatureBatch batch) =>
+        batch.Dense is { } dense ? forward(dense) : AfterFirstLayer(SparseFirstLayer.Forward(layers[0], batch));
+
+    /// <summary>The rest of the network, from the first Linear layer's output.</summary>
+    private Tensor AfterFirstLayer(Tensor first)
     {
-        var x = input;
+        var x = first;
         for (int i = 0; i < layers.Count; i++)
         {
-            x = layers[i].forward(x);
+            if (i > 0)
+                x = layers[i].forward(x);
             if (i == layers.Count - 1)
                 break;
             if (normalizations.Count > 0)

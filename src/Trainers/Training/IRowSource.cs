@@ -36,5 +36,5 @@ internal interface IBatchReader : IDisposable
     Batch? Next();
 }
 
-/// <summary>A mini-batch: features (rows × dimension), labels (float, or int64 class indices for multiclass), optional weights.</summary>
-internal readonly record struct Batch(Tensor Features, Tensor Labels, Tensor? Weights, int Count);
+/// <summary>A mini-batch: features (rows × dimension, dense or the batch's non-zeros), labels (float, or int64 class indices for multiclass), optional weights.</summary>
+internal readonly record struct Batch(FeatureBatch Features, Tensor Labels, Tensor? Weights, int Count);

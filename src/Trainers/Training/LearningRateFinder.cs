@@ -50,7 +50,7 @@ internal static class LearningRateFinder
                     }
                     var (x, y, w, _) = batch;
                     module.zero_grad(set_to_none: false);
-                    var output = module.forward(x);
+                    var output = module.Forward(x);
                     var batchLoss = Losses.DataLoss(task, options.RegressionLoss, output, y, w);
                     var penalty = Losses.Penalty(module.Kernels, options.L1Regularization, options.L2Regularization);
                     if (penalty is not null)

@@ -279,7 +279,7 @@ internal sealed class StreamedRows : IRowSource
                 ? tensor(_labels.AsSpan(0, count).ToArray().Select(l => (long)l).ToArray(), new long[] { count })
                 : tensor(Prefix(_labels, count), new long[] { count });
             var w = _rows.HasWeights ? tensor(Prefix(_weights, count), new long[] { count }) : null;
-            return new Batch(x, y, w, count);
+            return new Batch(FeatureBatch.FromDense(x), y, w, count);
         }
 
         private static float[] Prefix(float[] values, int length) => length == values.Length ? values : values.AsSpan(0, length).ToArray();

@@ -6,6 +6,9 @@ internal static class StreamingRule
     /// <summary>What <paramref name="rows"/> rows of <paramref name="dimension"/> features take in memory: features, label and weight as floats.</summary>
     public static long InMemoryBytes(long rows, int dimension) => rows * ((long)dimension + 2) * sizeof(float);
 
+    /// <summary>What <paramref name="rows"/> sparse rows holding <paramref name="nonZeros"/> values take in memory: a column index and a value per non-zero, a row start, label and weight per row.</summary>
+    public static long SparseBytes(long rows, long nonZeros) => nonZeros * (sizeof(int) + sizeof(float)) + rows * 3 * sizeof(int);
+
     /// <summary>The bytes the training rows may take in memory: the options' budget, or half of what the process may use.</summary>
     public static long Budget(DenseNetworkOptions options) => options.MemoryBudget ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
 
@@ -15,14 +18,19 @@ internal static class StreamingRule
 
     /// <summary>
     /// Streams or not, decided before reading: On and Off say so; Auto streams when the view's known row count is too
-    /// large (<see cref="TooLarge"/>), and otherwise returns null when the count is unknown: read into memory within
-    /// the budget and stream if it runs out (<see cref="DataTooLargeException"/>).
+    /// large (<see cref="TooLarge"/>) for rows stored dense (<see cref="FeatureLayout.Dense"/>), and otherwise returns
+    /// null when the count is unknown or the rows may be stored sparse: read into memory within the budget and stream if
+    /// it runs out (<see cref="DataTooLargeException"/>).
     /// </summary>
     public static bool? Decide(DenseNetworkOptions options, long? knownRows, int dimension) => options.Streaming switch
     {
         StreamingMode.On => true,
         StreamingMode.Off => false,
-        _ => knownRows is long n ? TooLarge(n, dimension, Budget(options)) : null,
+        // rows too large dense that may be stored sparse (FeatureLayout Auto or Sparse) take what their non-zeros
+        // take, known only once read: read within the budget then, as for an unknown row count
+        _ => knownRows is long n
+            ? TooLarge(n, dimension, Budget(options)) ? (options.FeatureLayout == FeatureLayout.Dense ? true : null) : false
+            : null,
     };
 }
 

@@ -37,12 +37,12 @@ internal sealed partial class TensorSet : IRowSource
             Batch batch;
             if (_order is null)
             {
-                batch = new Batch(_set.Features.narrow(0, _position, count), _set.Labels.narrow(0, _position, count), _set.Weights?.narrow(0, _position, count), count);
+                batch = new Batch(_set.Range(_position, count), _set.Labels.narrow(0, _position, count), _set.Weights?.narrow(0, _position, count), count);
             }
             else
             {
                 var index = _order.narrow(0, _position, count);
-                batch = new Batch(_set.Features.index_select(0, index), _set.Labels.index_select(0, index), _set.Weights?.index_select(0, index), count);
+                batch = new Batch(_set.Gather(index), _set.Labels.index_select(0, index), _set.Weights?.index_select(0, index), count);
             }
             _position += count;
             return batch;

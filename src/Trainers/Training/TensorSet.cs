@@ -2,19 +2,28 @@ using static TorchSharp.torch;
 
 namespace MlNetDeep.Training;
 
-/// <summary>A <see cref="TrainingSet"/> as libtorch tensors (features and float labels share the arrays' memory; class indices are int64).</summary>
+/// <summary>
+/// A <see cref="TrainingSet"/> as libtorch tensors (dense features and float labels share the arrays' memory; class
+/// indices are int64). Sparse rows stay in their managed arrays; <see cref="Gather"/> and <see cref="Range"/> copy out one
+/// batch's non-zeros at a time.
+/// </summary>
 internal sealed partial class TensorSet : IDisposable
 {
     public TensorSet(TrainingSet set, NetworkTask task)
     {
         Set = set;
         Rows = set.Rows;
-        Features = Wrap(set.Features, set.Start * set.Dimension, set.Rows, set.Dimension);
+        Sparse = set.Sparse;
+        _start = set.Start;
+        _features = set.Sparse is null ? Wrap(set.Features, (long)set.Start * set.Dimension, set.Rows, set.Dimension) : null;
         Labels = task == NetworkTask.Multiclass
             ? tensor(set.Labels.AsSpan(set.Start, set.Rows).ToArray().Select(l => (long)l).ToArray(), new long[] { set.Rows }).DetachFromDisposeScope()
             : Wrap(set.Labels, set.Start, set.Rows);
         Weights = set.Weights is null ? null : Wrap(set.Weights, set.Start, set.Rows);
     }
+
+    private readonly Tensor? _features;
+    private readonly int _start;
 
     /// <summary>The rows the tensors share memory with.</summary>
     public TrainingSet Set { get; }
@@ -23,7 +32,33 @@ internal sealed partial class TensorSet : IDisposable
 
     public int Dimension => Set.Dimension;
 
-    public Tensor Features { get; }
+    /// <summary>The [rows, width] features; only for dense rows (use <see cref="Gather"/> or <see cref="Range"/>, which serve both).</summary>
+    public Tensor Features => _features ?? throw new InvalidOperationException("The rows are sparse: there is no dense feature matrix; take batches with Batch or Range.");
+
+    /// <summary>The sparse rows (shared with the <see cref="TrainingSet"/>), or null when the features are dense.</summary>
+    public SparseRows? Sparse { get; }
+
+    /// <summary>The features of the rows at <paramref name="index"/> (positions in this set, int64), in that order.</summary>
+    public FeatureBatch Gather(Tensor index)
+    {
+        if (Sparse is null)
+            return FeatureBatch.FromDense(_features!.index_select(0, index));
+        var positions = index.data<long>().ToArray();
+        for (int i = 0; i < positions.Length; i++)
+            positions[i] += _start;
+        return FeatureBatch.FromSparse(Sparse, positions);
+    }
+
+    /// <summary>The features of rows [<paramref name="start"/>, start + <paramref name="count"/>) of this set.</summary>
+    public FeatureBatch Range(int start, int count)
+    {
+        if (Sparse is null)
+            return FeatureBatch.FromDense(_features!.narrow(0, start, count));
+        var positions = new long[count];
+        for (int i = 0; i < count; i++)
+            positions[i] = _start + start + i;
+        return FeatureBatch.FromSparse(Sparse, positions);
+    }
 
     public Tensor Labels { get; }
 
@@ -42,7 +77,7 @@ internal sealed partial class TensorSet : IDisposable
 
     public void Dispose()
     {
-        Features.Dispose();
+        _features?.Dispose();
         Labels.Dispose();
         Weights?.Dispose();
     }

@@ -91,7 +91,7 @@ internal sealed class TrainingRun
                 return null;
 
             Module.zero_grad(set_to_none: false); // gradients stay allocated and are zeroed in place: no weight-sized block per batch
-            var output = Module.forward(x);
+            var output = Module.Forward(x);
             var loss = Losses.DataLoss(Task, o.RegressionLoss, output, y, w);
             var penalty = Losses.Penalty(Module.Kernels, o.L1Regularization, o.L2Regularization);
             if (penalty is not null)
@@ -150,7 +150,7 @@ internal sealed class TrainingRun
                 if (chunks.Next() is not { } chunk)
                     break;
                 var (x, y, w, count) = chunk;
-                var output = Module.forward(x);
+                var output = Module.Forward(x);
                 lossSum += Losses.DataLoss(Task, Options.RegressionLoss, output, y, w).item<float>() * (double)count;
                 if (Task != NetworkTask.Regression)
                     correct += Losses.Correct(Task, output, y).item<long>();

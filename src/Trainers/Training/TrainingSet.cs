@@ -10,9 +10,10 @@ namespace MlNetDeep.Training;
 /// </summary>
 internal sealed class TrainingSet
 {
-    private TrainingSet(float[] features, float[] labels, float[]? weights, int start, int rows, int dimension)
+    private TrainingSet(float[] features, float[] labels, float[]? weights, int start, int rows, int dimension, SparseRows? sparse = null)
     {
         Features = features;
+        Sparse = sparse;
         Labels = labels;
         Weights = weights;
         Start = start;
@@ -20,7 +21,11 @@ internal sealed class TrainingSet
         Dimension = dimension;
     }
 
+    /// <summary>The rows × dimension features, row-major; empty when the rows are <see cref="Sparse"/>.</summary>
     public float[] Features { get; }
+
+    /// <summary>The features as compressed sparse rows (indexed like <see cref="Labels"/>), or null when they are dense.</summary>
+    public SparseRows? Sparse { get; }
 
     /// <summary>The set's first row in the shared arrays.</summary>
     public int Start { get; }
@@ -41,12 +46,14 @@ internal sealed class TrainingSet
     /// Reads and validates every row; throws <see cref="ArgumentException"/> naming the column, the count and the
     /// first bad row (each message starts with "<paramref name="source"/>: " when the rows are not the estimator's
     /// input, e.g. "ValidationData"), and <see cref="OperationCanceledException"/> within
-    /// <see cref="CancellationCheckInterval"/> rows of <paramref name="cancellation"/> being cancelled. Throws
-    /// <see cref="DataTooLargeException"/> once the rows read would take more than <paramref name="maxBytes"/>
-    /// (<see cref="StreamingRule.InMemoryBytes"/>).
+    /// <see cref="CancellationCheckInterval"/> rows of <paramref name="cancellation"/> being cancelled. The features
+    /// are stored as <paramref name="layout"/> says (see <see cref="FeatureLayout"/>; Auto decides on the first row
+    /// and the final density). Throws <see cref="DataTooLargeException"/> once the rows read would take more than
+    /// <paramref name="maxBytes"/> (<see cref="StreamingRule.InMemoryBytes"/> for dense rows,
+    /// <see cref="StreamingRule.SparseBytes"/> for sparse ones).
     /// </summary>
     public static TrainingSet Read(IDataView data, NetworkTask task, string featureColumn, string labelColumn, string? weightColumn,
-        string? source, CancellationToken cancellation, long maxBytes = long.MaxValue)
+        string? source, CancellationToken cancellation, FeatureLayout layout = FeatureLayout.Auto, long maxBytes = long.MaxValue)
     {
         cancellation.ThrowIfCancellationRequested();
         string what = source is null ? "training" : "validation";
@@ -61,7 +68,8 @@ internal sealed class TrainingSet
         // a known row count (cached or in-memory views) sizes every array exactly: no regrowth, no final copy
         long? knownRows = data.GetRowCount();
         int capacity = knownRows is long n && n > 0 && n * dimension <= Array.MaxLength ? (int)n : 1024;
-        var features = new GrowableFloats((long)capacity * dimension);
+        GrowableFloats? features = null; // one of the two, chosen at the first row
+        SparseRows.Builder? sparse = null;
         var labels = new GrowableFloats(capacity);
         var weights = wcol is null ? null : new GrowableFloats(capacity);
         var bad = new BadValues(what, prefix);
@@ -77,19 +85,38 @@ internal sealed class TrainingSet
             {
                 if (row % CancellationCheckInterval == 0)
                     cancellation.ThrowIfCancellationRequested();
-                if (StreamingRule.InMemoryBytes(row + 1, dimension) > maxBytes)
-                    throw new DataTooLargeException(row + 1, dimension);
                 featureGetter(ref vector);
                 if (vector.Length != dimension)
                     throw new ArgumentException($"{prefix}Column '{featureColumn}' row {row} has {vector.Length} values; the schema says {dimension}.");
-                var span = features.Append(dimension);
-                vector.CopyTo(span);
-                for (int i = 0; i < span.Length; i++)
+                if (features is null && sparse is null)
                 {
-                    if (!float.IsFinite(span[i]))
+                    if (layout == FeatureLayout.Sparse || (layout == FeatureLayout.Auto && !vector.IsDense))
+                        sparse = new SparseRows.Builder(dimension, capacity);
+                    else
+                        features = new GrowableFloats((long)capacity * dimension);
+                }
+                if (maxBytes != long.MaxValue && (sparse is null
+                        ? StreamingRule.InMemoryBytes(row + 1, dimension) > maxBytes || (row + 1) * dimension > Array.MaxLength
+                        : StreamingRule.SparseBytes(row + 1, sparse.NonZeros + vector.GetValues().Length) > maxBytes
+                          || sparse.NonZeros + vector.GetValues().Length > Array.MaxLength))
+                    throw new DataTooLargeException(row + 1, dimension);
+                if (sparse is not null)
+                {
+                    int slot = sparse.Add(vector, out float value);
+                    if (slot >= 0)
+                        bad.Feature(featureColumn, row, slot, value);
+                }
+                else
+                {
+                    var span = features!.Append(dimension);
+                    vector.CopyTo(span);
+                    for (int i = 0; i < span.Length; i++)
                     {
-                        bad.Feature(featureColumn, row, i, span[i]);
-                        break;
+                        if (!float.IsFinite(span[i]))
+                        {
+                            bad.Feature(featureColumn, row, i, span[i]);
+                            break;
+                        }
                     }
                 }
 
@@ -113,13 +140,21 @@ internal sealed class TrainingSet
         bad.ThrowIfAny();
         if (row == 0)
             throw new ArgumentException($"{prefix}The {what} data has no rows.");
-        if (row > int.MaxValue || row * dimension > Array.MaxLength)
+        if (row > int.MaxValue || (sparse is null && row * dimension > Array.MaxLength))
             throw new ArgumentException($"{prefix}The {what} data has {row} rows of {dimension} values; at most {Array.MaxLength} values fit in memory at once.");
-        return new TrainingSet(features.ToArray(), labels.ToArray(), weights?.ToArray(), 0, (int)row, dimension);
+        if (sparse is not null)
+        {
+            var rows = sparse.Build();
+            // Auto: rows that turned out dense train faster as a dense matrix (when they fit in one array)
+            if (layout == FeatureLayout.Auto && rows.Density > SparseRows.AutoDensity && rows.ToDense() is { } dense)
+                return new TrainingSet(dense, labels.ToArray(), weights?.ToArray(), 0, (int)row, dimension);
+            return new TrainingSet(Array.Empty<float>(), labels.ToArray(), weights?.ToArray(), 0, (int)row, dimension, rows);
+        }
+        return new TrainingSet(features!.ToArray(), labels.ToArray(), weights?.ToArray(), 0, (int)row, dimension);
     }
 
     /// <summary>Rows [start, start + count) of this set, sharing its arrays (the validation split copies nothing).</summary>
-    public TrainingSet Slice(int start, int count) => new(Features, Labels, Weights, Start + start, count, Dimension);
+    public TrainingSet Slice(int start, int count) => new(Features, Labels, Weights, Start + start, count, Dimension, Sparse);
 
     /// <summary>The same rows with every row's weight multiplied by its class's weight (classes are 0-based label indices).</summary>
     public TrainingSet WithClassWeights(double[] classWeights)
@@ -127,7 +162,7 @@ internal sealed class TrainingSet
         var weights = new float[Labels.Length];
         for (int i = Start; i < Start + Rows; i++)
             weights[i] = (float)(classWeights[(int)Labels[i]] * (Weights?[i] ?? 1f));
-        return new TrainingSet(Features, Labels, weights, Start, Rows, Dimension);
+        return new TrainingSet(Features, Labels, weights, Start, Rows, Dimension, Sparse);
     }
 
     /// <summary>The label as a float: 0/1 (binary), the 0-based class index or NaN for a missing key (multiclass), the value (regression).</summary>

@@ -59,7 +59,7 @@ internal sealed class WeightSnapshot
             using var scope = NewDisposeScope();
             if (chunks.Next() is not { } chunk)
                 return true;
-            var output = module.forward(chunk.Features);
+            var output = module.Forward(chunk.Features);
             if (!output.isfinite().all().item<bool>())
                 return false;
         }
