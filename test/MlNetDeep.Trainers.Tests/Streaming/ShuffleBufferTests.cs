@@ -22,7 +22,7 @@ public sealed class ShuffleBufferTests
             if (reader.Next() is not { } b)
                 break;
             Assert.IsLessThanOrEqualTo(batch, b.Count);
-            order.AddRange(b.Features.select(1, 0).data<float>().ToArray().Select(v => (long)v));
+            order.AddRange(b.Features.Dense!.select(1, 0).data<float>().ToArray().Select(v => (long)v));
         }
         return (order, set);
     }
