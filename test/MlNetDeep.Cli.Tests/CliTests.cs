@@ -57,7 +57,7 @@ public sealed class CliTests
     public void Train_CsvWithStringLabelNumbersCategoriesAndText_WritesAModelThatPredicts()
     {
         string data = Path.Combine(_folder, "churn.csv"), output = Path.Combine(_folder, "churn-model");
-        var (code, text) = Run("train", "--data", data, "--label", "churned", "--ignore", "id", "--time", "20s", "--out", output);
+        var (code, text) = Run("train", "--data", data, "--label", "churned", "--ignore", "id", "--time", "60s", "--out", output);
 
         Assert.AreEqual(0, code, text);
         StringAssert.Contains(text, "Binary on 'churned' (inferred), 4 feature column(s), separator ',', positive class 'yes'");
@@ -97,7 +97,7 @@ public sealed class CliTests
     public void Train_GeneratedConsumptionCode_CompilesAndPredictsAsThePredictCommand()
     {
         string data = Path.Combine(_folder, "churn.csv"), output = Path.Combine(_folder, "churn-code");
-        var (code, text) = Run("train", "--data", data, "--label", "churned", "--ignore", "id", "--time", "10s", "--out", output);
+        var (code, text) = Run("train", "--data", data, "--label", "churned", "--ignore", "id", "--time", "60s", "--out", output);
         Assert.AreEqual(0, code, text);
         string source = File.ReadAllText(Path.Combine(output, "TrainedModel.cs"));
 
@@ -188,7 +188,7 @@ public sealed class CliTests
             double x = random.NextDouble();
             return string.Create(CultureInfo.InvariantCulture, $"{x:F4},,{(x + 0.2 * random.NextDouble() > 0.6 ? "hi" : "lo")}");
         })));
-        var (code, text) = Run("train", "--data", file, "--label", "y", "--time", "5s", "--out", output);
+        var (code, text) = Run("train", "--data", file, "--label", "y", "--time", "60s", "--out", output);
         Assert.AreEqual(0, code, text);
         StringAssert.Contains(File.ReadAllText(Path.Combine(output, "report.md")), "| blank | dropped | 0 |");
     }
@@ -197,7 +197,7 @@ public sealed class CliTests
     public void Train_TsvWithManyNumericLabelValues_InfersRegression()
     {
         string output = Path.Combine(_folder, "prices-model");
-        var (code, text) = Run("train", "--data", Path.Combine(_folder, "prices.tsv"), "--label", "price", "--time", "10s", "--out", output);
+        var (code, text) = Run("train", "--data", Path.Combine(_folder, "prices.tsv"), "--label", "price", "--time", "60s", "--out", output);
         Assert.AreEqual(0, code, text);
         StringAssert.Contains(text, "Regression on 'price' (inferred), 2 feature column(s), separator '\\t'");
         StringAssert.Contains(text, "RSquared");
