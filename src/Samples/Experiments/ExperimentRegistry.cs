@@ -28,18 +28,6 @@ public sealed partial class ExperimentRegistry : IReadOnlyList<Experiment>
         return this;
     }
 
-    /// <summary>Replaces the experiment of the same name, keeping its position (how a placeholder gets its implementation).</summary>
-    /// <param name="experiment">The new registration.</param>
-    /// <exception cref="ArgumentException">No experiment of that name is registered.</exception>
-    public void Replace(Experiment experiment)
-    {
-        ArgumentNullException.ThrowIfNull(experiment);
-        int index = _experiments.FindIndex(e => e.Name == experiment.Name);
-        if (index < 0)
-            throw new ArgumentException($"No experiment named '{experiment.Name}' is registered.", nameof(experiment));
-        _experiments[index] = experiment;
-    }
-
     /// <summary>Finds an experiment by its command-line name (case-insensitive).</summary>
     /// <param name="name">The name.</param>
     /// <param name="experiment">The experiment, when found.</param>
