@@ -43,7 +43,7 @@ internal static class LearningRateFinder
                 if (position >= rows)
                 {
                     order?.Dispose();
-                    order = options.Shuffle ? randperm(rows, generator: generator) : arange(rows, dtype: ScalarType.Int64);
+                    order = TrainingScalars.RowOrder(rows, options.Shuffle, generator);
                     position = 0;
                 }
                 double loss;

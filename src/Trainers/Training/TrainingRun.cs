@@ -79,7 +79,7 @@ internal sealed class TrainingRun
         Module.train();
         double lossSum = 0;
         long correct = 0;
-        using var order = o.Shuffle ? randperm(rows, generator: _generator) : arange(rows, dtype: int64);
+        using var order = TrainingScalars.RowOrder(rows, o.Shuffle, _generator);
         for (int start = 0; start < rows; start += o.BatchSize)
         {
             if (o.CancellationToken.IsCancellationRequested)
