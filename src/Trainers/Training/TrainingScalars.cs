@@ -10,7 +10,7 @@ namespace MlNetDeep.Training;
 /// allocation can finalize it and free the native Scalar in use (no GC.KeepAlive): libtorch's
 /// <c>INTERNAL ASSERT FAILED ... Scalar.h</c> in <c>pow_Tensor_Scalar</c>, or worse. Parallel trials and folds make
 /// that reachable. So every number that becomes a Scalar on a Fit or FindLearningRate path is a Scalar held in a field
-/// (<see cref="KerasRmsProp"/>, <c>TorchAdam</c>, <c>TorchSgd</c>, <see cref="GradientClipping"/>,
+/// (<see cref="KerasRmsProp"/>, <see cref="TorchAdam"/>, <see cref="TorchSgd"/>, <see cref="GradientClipping"/>,
 /// <see cref="NormalizationModule"/>, <see cref="DenseNetworkModule"/>, <see cref="Losses"/>, here) or in a
 /// <c>using var</c> that outlives the call (<see cref="Losses.Penalty"/>, <see cref="KernelInitialization"/>).
 /// <para>
@@ -24,7 +24,7 @@ namespace MlNetDeep.Training;
 /// Unsafe, and not called: Tensor.square() (pow(2); <see cref="Losses.Square"/> instead), add(Tensor) (alpha 1;
 /// <see cref="Losses.Add"/>), add_(Scalar) without alpha, arange(n) (0, n and 1; <see cref="RowOrder"/> here), the
 /// Tensor-and-number operators, and TorchSharp's optimizers (Adam, AdamW, SGD convert their coefficients on every
-/// step; <c>TorchAdam</c> and <c>TorchSgd</c> perform the same arithmetic instead).
+/// step; <see cref="TorchAdam"/> and <see cref="TorchSgd"/> perform the same arithmetic instead).
 /// </para>
 /// </summary>
 internal static class TrainingScalars
