@@ -1,0 +1,120 @@
+using Microsoft.ML;
+
+namespace MlNetDeep.Trainers.Tests;
+
+/// <summary>
+/// The use-after-free that parallel trials once hit (libtorch's Scalar.h assert inside pow_Tensor_Scalar): a Scalar
+/// converted implicitly is unreachable while libtorch runs, so a GC started by another thread could finalize it
+/// mid-call. Here three Fits and a learning-rate finder run on parallel threads, for each optimizer, through every
+/// Scalar-taking path (squared errors, L1 and L2 penalties, dropout, batch normalization, clipping, unshuffled row
+/// order, rate changes), while another thread allocates and forces GC.Collect and WaitForPendingFinalizers in a loop.
+/// Every run must finish without a native error and give the bits of the same seeded run made alone.
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class ParallelFitsUnderGcTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    private static DenseNetworkOptions Options(OptimizerKind optimizer, int variant) => new()
+    {
+        Optimizer = optimizer,
+        Seed = 11 + variant,
+        NumberOfThreads = 1,
+        HiddenLayerSizes = new[] { 24, 12 },
+        BatchSize = 16,
+        Epochs = 4,
+        LearningRate = optimizer == OptimizerKind.Sgd ? 0.01 : 0.002,
+        Momentum = optimizer == OptimizerKind.Sgd && variant != 1 ? 0.9 : 0,
+        DropoutRate = variant == 0 ? 0.2 : 0,
+        L1Regularization = variant == 1 ? 1e-4 : 0,
+        L2Regularization = variant != 2 ? 1e-3 : 0,
+        Normalization = variant == 2 ? NormalizationKind.BatchNormalization : NormalizationKind.None,
+        GradientClipNorm = variant == 2 ? 1.0 : null,
+        GradientClipValue = variant == 1 ? 0.5 : null,
+        Shuffle = variant != 1,
+        Callbacks = { new LearningRateScheduler((epoch, rate) => epoch == 3 ? rate * 0.5 : rate) },
+    };
+
+    /// <summary>The run's weights and losses as bits: (binary with dropout and L2; regression, squared error, unshuffled, L1+L2; multiclass, batch-normalized, clipped; the finder's raw losses).</summary>
+    private static long[] Run(OptimizerKind optimizer, int variant)
+    {
+        var ml = new MLContext(1);
+        IEnumerable<float> weights;
+        IEnumerable<double> losses;
+        switch (variant)
+        {
+            case 0:
+            {
+                var model = ml.BinaryClassification.Trainers.DenseNetwork(Options(optimizer, 0)).Fit(SyntheticData.BinaryView(ml, 600, 1)).Model;
+                (weights, losses) = (model.Layers.SelectMany(l => l.Weights.ToArray()), model.History!.Select(e => e.Loss));
+                break;
+            }
+            case 1:
+            {
+                var model = ml.Regression.Trainers.DenseNetwork(Options(optimizer, 1)).Fit(SyntheticData.RegressionView(ml, 600, 2)).Model;
+                (weights, losses) = (model.Layers.SelectMany(l => l.Weights.ToArray()), model.History!.Select(e => e.Loss));
+                break;
+            }
+            case 2:
+            {
+                var model = ml.MulticlassClassification.Trainers.DenseNetwork(Options(optimizer, 2)).Fit(SyntheticData.MulticlassView(ml, 600, 3)).Model;
+                (weights, losses) = (model.Layers.SelectMany(l => l.Weights.ToArray()), model.History!.Select(e => e.Loss));
+                break;
+            }
+            default:
+            {
+                var o = Options(optimizer, 0);
+                var result = ml.BinaryClassification.Trainers.DenseNetwork(o).FindLearningRate(SyntheticData.BinaryView(ml, 600, 4), new LearningRateFinderOptions { Steps = 150 });
+                (weights, losses) = (Array.Empty<float>(), result.RawLosses);
+                break;
+            }
+        }
+        var bits = weights.Select(w => (long)BitConverter.SingleToInt32Bits(w)).Concat(losses.Select(BitConverter.DoubleToInt64Bits)).ToArray();
+        Assert.IsTrue(losses.Any() && (variant == 3 || losses.All(double.IsFinite)), $"{optimizer} run {variant}: finite losses (the finder ends where its loss explodes)");
+        return bits;
+    }
+
+    [TestMethod]
+    public void ParallelFits_WhileAnotherThreadCollects_FinishAndMatchTheRunsMadeAlone()
+    {
+        const int Runs = 4;
+        foreach (var optimizer in Enum.GetValues<OptimizerKind>())
+        {
+            var alone = Enumerable.Range(0, Runs).Select(v => Run(optimizer, v)).ToArray();
+
+            using var stop = new CancellationTokenSource();
+            long collections = 0;
+            var collector = new Thread(() =>
+            {
+                var keep = new List<object>();
+                while (!stop.IsCancellationRequested)
+                {
+                    for (int i = 0; i < 200; i++)
+                        keep.Add(new byte[1024 + i]); // another thread's allocations, as a parallel trial's
+                    if (keep.Count > 20_000)
+                        keep.Clear();
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    Interlocked.Increment(ref collections);
+                }
+            }) { IsBackground = true };
+            collector.Start();
+            long[][] parallel;
+            try
+            {
+                var tasks = Enumerable.Range(0, Runs).Select(v => Task.Factory.StartNew(() => Run(optimizer, v), TaskCreationOptions.LongRunning)).ToArray();
+                parallel = Task.WhenAll(tasks).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                stop.Cancel();
+                collector.Join();
+            }
+            TestContext.WriteLine($"{optimizer}: {Interlocked.Read(ref collections)} forced collections during the parallel runs");
+            Assert.IsTrue(Interlocked.Read(ref collections) >= 10, $"{optimizer}: the collector ran while the runs trained");
+            for (int v = 0; v < Runs; v++)
+                CollectionAssert.AreEqual(alone[v], parallel[v], $"{optimizer} run {v}: the same bits as alone");
+        }
+    }
+}
