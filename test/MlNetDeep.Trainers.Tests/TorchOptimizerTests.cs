@@ -10,7 +10,7 @@ namespace MlNetDeep.Trainers.Tests;
 /// TorchAdam and TorchSgd replaced TorchSharp's optim.Adam, AdamW and SGD (whose implicit Scalars another thread's GC
 /// can free mid-call): from the same weights, fed the same gradients, both must produce the same bits after every
 /// step, with and without weight decay, with momentum 0 and 0.9, across rate changes. (The TorchSharp side still
-/// converts its Scalars implicitly: it is the reference, run on this test's thread only.)
+/// converts its Scalars implicitly: it is the reference, stepped inside a no-GC region so no collection can free them.)
 /// </summary>
 [TestClass]
 public sealed class TorchOptimizerTests
@@ -91,7 +91,15 @@ public sealed class TorchOptimizerTests
                 }
                 Backward(theirs, step);
                 Backward(ours, step);
-                torchOptimizer.step();
+                Assert.IsTrue(GC.TryStartNoGCRegion(16 << 20), "no GC while TorchSharp's step runs");
+                try
+                {
+                    torchOptimizer.step();
+                }
+                finally
+                {
+                    GC.EndNoGCRegion();
+                }
                 optimizer.Step();
                 for (int i = 0; i < theirs.Length; i++)
                     CollectionAssert.AreEqual(Bits(theirs[i]), Bits(ours[i]), $"{kind} (momentum {momentum}, decay {weightDecay}): parameter {i} after step {step + 1}");
