@@ -11,7 +11,7 @@ namespace MlNetDeep.Training;
 /// converted Scalar only in its finalizer, and a few of those per batch, interleaved with weight-sized temporaries,
 /// fragmented the native heap by one weight-sized block per batch (RSS +576 MB per epoch on the lecture's model).
 /// </summary>
-internal sealed class KerasRmsProp : IDisposable
+internal sealed class KerasRmsProp : IStepOptimizer
 {
     private readonly Parameter[] _parameters;
     private readonly Tensor[] _velocities;

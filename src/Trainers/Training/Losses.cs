@@ -8,13 +8,20 @@ namespace MlNetDeep.Training;
 internal static class Losses
 {
     // created once for the process: TorchSharp frees implicitly converted Scalars only in finalizers, which
-    // fragmented the native heap (see KerasRmsProp)
+    // fragmented the native heap (see KerasRmsProp), and one no longer referenced while its native call runs can be
+    // finalized under libtorch's feet when another thread's allocation triggers a GC (see TrainingScalars)
     private static readonly Scalar Zero = 0.0.ToScalar();
     private static readonly Scalar Half = 0.5.ToScalar();
     private static readonly Scalar One = 1.0.ToScalar();
 
     /// <summary>a + b, with no Scalar created per call (Tensor.add(Tensor) converts an implicit alpha of 1).</summary>
     public static Tensor Add(Tensor a, Tensor b) => a.add(b, One);
+
+    /// <summary>
+    /// x², as x·x: Tensor.square() is pow(2) with an implicitly converted Scalar (see TrainingScalars), and libtorch
+    /// computes pow(x, 2) as x·x, so the values and gradients keep their bits (SquareTests checks both).
+    /// </summary>
+    public static Tensor Square(Tensor x) => x.mul(x);
 
     /// <summary>The mean data loss of a batch; <paramref name="weights"/> null means weight 1.</summary>
     public static Tensor DataLoss(NetworkTask task, RegressionLoss regressionLoss, Tensor output, Tensor targets, Tensor? weights)
@@ -25,7 +32,7 @@ internal static class Losses
             NetworkTask.Multiclass => F.cross_entropy(output, targets, reduction: nn.Reduction.None),
             _ => regressionLoss == RegressionLoss.Huber
                 ? F.huber_loss(output.squeeze(1), targets, reduction: nn.Reduction.None, delta: 1.0)
-                : (output.squeeze(1) - targets).square(),
+                : Square(output.squeeze(1) - targets),
         };
         return weights is null ? perRow.mean() : perRow.mul(weights).mean();
     }
@@ -46,8 +53,8 @@ internal static class Losses
         foreach (var w in kernels)
         {
             Tensor term = l1 > 0 && l2 > 0
-                ? Add(w.abs().sum().mul(l1Scalar), w.square().sum().mul(l2Scalar))
-                : l1 > 0 ? w.abs().sum().mul(l1Scalar) : w.square().sum().mul(l2Scalar);
+                ? Add(w.abs().sum().mul(l1Scalar), Square(w).sum().mul(l2Scalar))
+                : l1 > 0 ? w.abs().sum().mul(l1Scalar) : Square(w).sum().mul(l2Scalar);
             total = total is null ? term : Add(total, term);
         }
         return total;

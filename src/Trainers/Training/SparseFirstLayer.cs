@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -25,6 +26,9 @@ internal static class SparseFirstLayer
     /// <summary>The kernel training uses; the benchmark switches it to compare the two.</summary>
     internal static SparseKernel Kernel { get; set; } = SparseKernel.Gather;
 
+    /// <summary>index_add's alpha, held alive (an implicitly converted 1.0 could be finalized mid-call: <see cref="TrainingScalars"/>).</summary>
+    private static readonly Scalar One = 1.0.ToScalar();
+
     public static Tensor Forward(Linear layer, FeatureBatch batch)
     {
         var weight = layer.weight!; // [units, width]
@@ -35,11 +39,11 @@ internal static class SparseFirstLayer
         {
             var indices = stack(new[] { batch.Rows!, batch.Columns! });
             var x = sparse_coo_tensor(indices, batch.Values!, new[] { batch.Count, batch.Width });
-            return x.mm(weight.t()).add(bias);
+            return Losses.Add(x.mm(weight.t()), bias); // add(Tensor) would convert an implicit alpha of 1: TrainingScalars
         }
         // [units, nnz]: each non-zero's kernel column times its value, summed into its row's column of [units, rows]
         var picked = weight.index_select(1, batch.Columns!).mul(batch.Values!);
-        var sums = zeros(weight.shape[0], batch.Count).index_add(1, batch.Rows!, picked, 1.0);
-        return sums.t().add(bias);
+        var sums = zeros(weight.shape[0], batch.Count).index_add(1, batch.Rows!, picked, One);
+        return Losses.Add(sums.t(), bias);
     }
 }

@@ -8,7 +8,7 @@ internal sealed partial class TensorSet : IRowSource
     long IRowSource.Rows => Rows;
 
     public IBatchReader Batches(int batchSize, bool shuffle, Generator generator) =>
-        new Reader(this, shuffle ? randperm(Rows, generator: generator) : arange(Rows, dtype: ScalarType.Int64), batchSize);
+        new Reader(this, TrainingScalars.RowOrder(Rows, shuffle, generator), batchSize);
 
     public IBatchReader Chunks(int size) => new Reader(this, null, size);
 
