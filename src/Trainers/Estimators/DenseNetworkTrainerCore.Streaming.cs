@@ -56,20 +56,16 @@ internal sealed partial class DenseNetworkTrainerCore
         }
         else if (o.ValidationFraction > 0)
         {
-            // Keras' validation_split, as in memory: the last fraction of the rows in the view's order
-            long trainRows = (long)Math.Floor(all.Rows * (1 - o.ValidationFraction));
-            if (trainRows == 0 || trainRows == all.Rows)
-                throw new ArgumentException($"ValidationFraction={o.ValidationFraction} of {all.Rows} rows leaves {trainRows} training and {all.Rows - trainRows} validation rows; both need at least one.");
+            long trainRows = TrainingRowsBeforeValidation(all.Rows); // the same last rows as in memory
             train = all.Slice(0, trainRows);
             validation = all.Slice(trainRows, all.Rows - trainRows);
         }
 
         if (o.ClassWeights is not null)
         {
-            int classes = _task == NetworkTask.Multiclass ? outputs : 2;
-            var values = labels is null ? null : labels.Values ?? Enumerable.Range(1, classes).Select(k => (object)(uint)k).ToArray();
+            int classes = ClassCount(outputs);
             var counts = o.ClassWeights.IsBalanced ? train.CountClasses(classes) : new long[classes];
-            train = train.WithClassWeights(o.ClassWeights.Resolve(classes, values, counts, train.Rows));
+            train = train.WithClassWeights(o.ClassWeights.Resolve(classes, ClassValues(labels, classes), counts, train.Rows));
         }
         Native.LibTorchRuntime.EnsureLoaded();
         return (train, validation, labels, outputs);

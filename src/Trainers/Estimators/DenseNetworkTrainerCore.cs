@@ -110,24 +110,39 @@ internal sealed partial class DenseNetworkTrainerCore
         }
         else if (o.ValidationFraction > 0)
         {
-            // Keras' validation_split: the last fraction of the rows, taken before any shuffling
-            int trainRows = (int)Math.Floor(all.Rows * (1 - o.ValidationFraction));
-            if (trainRows == 0 || trainRows == all.Rows)
-                throw new ArgumentException($"ValidationFraction={o.ValidationFraction} of {all.Rows} rows leaves {trainRows} training and {all.Rows - trainRows} validation rows; both need at least one.");
+            int trainRows = (int)TrainingRowsBeforeValidation(all.Rows);
             train = all.Slice(0, trainRows);
             validation = all.Slice(trainRows, all.Rows - trainRows);
         }
 
         if (o.ClassWeights is not null)
         {
-            int classes = _task == NetworkTask.Multiclass ? outputs : 2;
-            // multiclass labels without KeyValues are known by their key numbers 1..K
-            var values = labels is null ? null : labels.Values ?? Enumerable.Range(1, classes).Select(k => (object)(uint)k).ToArray();
-            train = train.WithClassWeights(o.ClassWeights.Resolve(classes, values, train.Labels.AsSpan(train.Start, train.Rows)));
+            int classes = ClassCount(outputs);
+            train = train.WithClassWeights(o.ClassWeights.Resolve(classes, ClassValues(labels, classes), train.Labels.AsSpan(train.Start, train.Rows)));
         }
         LibTorchRuntime.EnsureLoaded(); // the tensors wrap the arrays
         return (new TensorSet(train, _task), validation is null ? null : new TensorSet(validation, _task), labels, outputs);
     }
+
+    /// <summary>
+    /// Keras' validation_split, in memory or streamed: of <paramref name="rows"/> in the view's order (before any
+    /// shuffling), the rows before the last ValidationFraction train; throws when either side would be empty.
+    /// </summary>
+    private long TrainingRowsBeforeValidation(long rows)
+    {
+        double fraction = _options.ValidationFraction;
+        long trainRows = (long)Math.Floor(rows * (1 - fraction));
+        if (trainRows == 0 || trainRows == rows)
+            throw new ArgumentException($"ValidationFraction={fraction} of {rows} rows leaves {trainRows} training and {rows - trainRows} validation rows; both need at least one.");
+        return trainRows;
+    }
+
+    /// <summary>The classes class weights are resolved for: the multiclass outputs, or 2 (binary).</summary>
+    private int ClassCount(int outputs) => _task == NetworkTask.Multiclass ? outputs : 2;
+
+    /// <summary>The label values class weights are keyed by (multiclass labels without KeyValues are known by their key numbers 1..K); null for binary.</summary>
+    private static IReadOnlyList<object>? ClassValues(ClassLabels? labels, int classes) =>
+        labels is null ? null : labels.Values ?? Enumerable.Range(1, classes).Select(k => (object)(uint)k).ToArray();
 
     /// <summary>Checks that the validation rows have the training rows' width and, for multiclass, their number of classes.</summary>
     private void CheckValidationColumns(int validationDimension, int dimension, int outputs)
