@@ -18,24 +18,8 @@ internal sealed class CrossValidateCommand(IAnsiConsole console) : Command<Cross
 {
     public const string PlanFileName = "plan.json";
 
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : LabelledFileSettings
     {
-        [CommandOption("--data <FILE>")]
-        [Description("A CSV or TSV file with a header row; workers read it at the same path.")]
-        public string Data { get; init; } = "";
-
-        [CommandOption("--label <COLUMN>")]
-        [Description("The column to predict.")]
-        public string Label { get; init; } = "";
-
-        [CommandOption("--task <TASK>")]
-        [Description("binary, multiclass or regression; inferred from the label column when omitted.")]
-        public string? Task { get; init; }
-
-        [CommandOption("--ignore <COLUMN>")]
-        [Description("A column not to use as a feature (repeatable).")]
-        public string[] Ignore { get; init; } = Array.Empty<string>();
-
         [CommandOption("--folds <K>")]
         [Description("Number of folds (default 5).")]
         public int Folds { get; init; } = 5;
@@ -81,7 +65,7 @@ internal sealed class CrossValidateCommand(IAnsiConsole console) : Command<Cross
         public int Parallel { get; init; } = 1;
 
         [CommandOption("--slurm")]
-        [Description("Run the folds as a Slurm job array (sbatch --array), wait, and merge.")]
+        [Description("Run the folds as a Slurm job array (sbatch --array), wait, and merge; the workers read --data at the same path.")]
         public bool Slurm { get; init; }
 
         [CommandOption("--plan-only")]
@@ -106,13 +90,7 @@ internal sealed class CrossValidateCommand(IAnsiConsole console) : Command<Cross
 
         public override ValidationResult Validate()
         {
-            var errors = new List<string>();
-            if (string.IsNullOrWhiteSpace(Data))
-                errors.Add("--data FILE is required.");
-            if (string.IsNullOrWhiteSpace(Label))
-                errors.Add("--label COLUMN is required.");
-            if (Task is not (null or "binary" or "multiclass" or "regression"))
-                errors.Add($"--task must be binary, multiclass or regression; received '{Task}'.");
+            var errors = FileErrors().ToList();
             if (Folds < 2)
                 errors.Add($"--folds must be at least 2; received {Folds}.");
             if (Repeats < 1)
@@ -145,8 +123,7 @@ internal sealed class CrossValidateCommand(IAnsiConsole console) : Command<Cross
             Seed = settings.Seed,
             NumberOfThreads = settings.Threads,
         };
-        TaskKind? task = settings.Task is null ? null : Enum.Parse<TaskKind>(settings.Task, ignoreCase: true);
-        var plan = FoldFanOut.CreatePlan(settings.Data, settings.Label, task, settings.Ignore, settings.Folds, settings.Repeats,
+        var plan = FoldFanOut.CreatePlan(settings.Data, settings.Label, settings.RequestedTask, settings.Ignore, settings.Folds, settings.Repeats,
             settings.NoStratify ? false : null, settings.Seed, trainer, settings.Out);
         Directory.CreateDirectory(plan.OutputDirectory);
         string planPath = Path.Combine(plan.OutputDirectory, PlanFileName);

@@ -18,20 +18,8 @@ namespace MlNetDeep.Cli.Commands;
 /// </summary>
 internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : LabelledFileSettings
     {
-        [CommandOption("--data <FILE>")]
-        [Description("A CSV or TSV file with a header row (the separator is detected).")]
-        public string Data { get; init; } = "";
-
-        [CommandOption("--label <COLUMN>")]
-        [Description("The column to predict.")]
-        public string Label { get; init; } = "";
-
-        [CommandOption("--task <TASK>")]
-        [Description("binary, multiclass or regression; inferred from the label column when omitted.")]
-        public string? Task { get; init; }
-
         [CommandOption("--time <SPAN>")]
         [Description("Training time budget, e.g. 30s, 5m, 1h (default 5m).")]
         public string Time { get; init; } = "5m";
@@ -39,10 +27,6 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
         [CommandOption("--out <DIR>")]
         [Description("Output folder for model.zip, report.md and the plots (default ./mlnetdeep-model).")]
         public string Out { get; init; } = "mlnetdeep-model";
-
-        [CommandOption("--ignore <COLUMN>")]
-        [Description("A column not to use as a feature (repeatable), e.g. an id.")]
-        public string[] Ignore { get; init; } = Array.Empty<string>();
 
         [CommandOption("--seed <N>")]
         [Description("Seed of the split, the shuffling and the network (default 1).")]
@@ -54,12 +38,8 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
 
         public override ValidationResult Validate()
         {
-            if (string.IsNullOrWhiteSpace(Data))
-                return ValidationResult.Error("--data FILE is required.");
-            if (string.IsNullOrWhiteSpace(Label))
-                return ValidationResult.Error("--label COLUMN is required.");
-            if (Task is not (null or "binary" or "multiclass" or "regression"))
-                return ValidationResult.Error($"--task must be binary, multiclass or regression; received '{Task}'.");
+            if (FileErrors().FirstOrDefault() is { } error)
+                return ValidationResult.Error(error);
             if (!TimeBudget.TryParse(Time, out _))
                 return ValidationResult.Error($"--time must be a duration such as 30s, 5m or 1h; received '{Time}'.");
             if (!(TestFraction is > 0 and < 1))
@@ -73,8 +53,7 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
         TimeBudget.TryParse(settings.Time, out var budget);
         var clock = Stopwatch.StartNew();
         var file = TabularFile.Inspect(settings.Data);
-        TaskKind? requested = settings.Task is null ? null : Enum.Parse<TaskKind>(settings.Task, ignoreCase: true);
-        var plan = TrainingPlan.Create(file, settings.Label, requested, settings.Ignore);
+        var plan = TrainingPlan.Create(file, settings.Label, settings.RequestedTask, settings.Ignore);
         console.MarkupLineInterpolated($"[bold]{plan.Task}[/] on '{settings.Label}' ({(settings.Task is null ? "inferred" : "given")}), {plan.Features.Count} feature column(s), separator '{(file.Separator == '\t' ? "\\t" : file.Separator.ToString())}'{(plan.PositiveClass is null ? "" : $", positive class '{plan.PositiveClass}'")}");
 
         var ml = new MLContext(settings.Seed);
