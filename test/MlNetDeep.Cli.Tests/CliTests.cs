@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.ML;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
-using Spectre.Console.Testing;
 
 [assembly: Parallelize(Workers = 1, Scope = ExecutionScope.ClassLevel)]
 
@@ -46,18 +45,11 @@ public sealed class CliTests
     [ClassCleanup]
     public static void Remove() => Directory.Delete(_folder, recursive: true);
 
-    private static (int Code, string Output) Run(params string[] args)
-    {
-        var console = new TestConsole().Width(200);
-        int code = CliApp.Run(console, args);
-        return (code, console.Output);
-    }
-
     [TestMethod]
     public void Train_CsvWithStringLabelNumbersCategoriesAndText_WritesAModelThatPredicts()
     {
         string data = Path.Combine(_folder, "churn.csv"), output = Path.Combine(_folder, "churn-model");
-        var (code, text) = Run("train", "--data", data, "--label", "churned", "--ignore", "id", "--time", "60s", "--out", output);
+        var (code, text) = Cli.Run("train", "--data", data, "--label", "churned", "--ignore", "id", "--time", "60s", "--out", output);
 
         Assert.AreEqual(0, code, text);
         StringAssert.Contains(text, "Binary on 'churned' (inferred), 4 feature column(s), separator ',', positive class 'yes'");
@@ -78,7 +70,7 @@ public sealed class CliTests
         string rows = Path.Combine(_folder, "churn-new.csv");
         File.WriteAllLines(rows, File.ReadLines(data).Take(21).Select(l => l[..l.LastIndexOf(',')]));
         string predictions = Path.Combine(_folder, "churn-predictions.csv");
-        var (predictCode, predictText) = Run("predict", "--model", Path.Combine(output, "model.zip"), "--data", rows, "--out", predictions);
+        var (predictCode, predictText) = Cli.Run("predict", "--model", Path.Combine(output, "model.zip"), "--data", rows, "--out", predictions);
         Assert.AreEqual(0, predictCode, predictText);
         StringAssert.Contains(predictText, "read as missing (not in the file): churned");
         var lines = File.ReadAllLines(predictions);
@@ -97,7 +89,7 @@ public sealed class CliTests
     public void Train_GeneratedConsumptionCode_CompilesAndPredictsAsThePredictCommand()
     {
         string data = Path.Combine(_folder, "churn.csv"), output = Path.Combine(_folder, "churn-code");
-        var (code, text) = Run("train", "--data", data, "--label", "churned", "--ignore", "id", "--time", "60s", "--out", output);
+        var (code, text) = Cli.Run("train", "--data", data, "--label", "churned", "--ignore", "id", "--time", "60s", "--out", output);
         Assert.AreEqual(0, code, text);
         string source = File.ReadAllText(Path.Combine(output, "TrainedModel.cs"));
 
@@ -118,7 +110,7 @@ public sealed class CliTests
 
         // the same rows through `mlnetdeep predict`
         string predictions = Path.Combine(_folder, "churn-code-predictions.csv");
-        Assert.AreEqual(0, Run("predict", "--model", Path.Combine(output, "model.zip"), "--data", data, "--out", predictions).Code);
+        Assert.AreEqual(0, Cli.Run("predict", "--model", Path.Combine(output, "model.zip"), "--data", data, "--out", predictions).Code);
         var expected = File.ReadLines(predictions).Skip(1).Take(30).Select(l => l.Split(',')).ToArray();
         var rows = File.ReadLines(data).Skip(1).Take(30).Select(l => CsvFields(l)).ToArray();
         for (int i = 0; i < rows.Length; i++)
@@ -161,19 +153,19 @@ public sealed class CliTests
     {
         string empty = Path.Combine(_folder, "empty.csv");
         File.WriteAllText(empty, "");
-        var (code, text) = Run("train", "--data", empty, "--label", "y", "--out", Path.Combine(_folder, "x"));
+        var (code, text) = Cli.Run("train", "--data", empty, "--label", "y", "--out", Path.Combine(_folder, "x"));
         Assert.AreEqual(CliApp.UserError, code);
         StringAssert.Contains(text, "is empty: expected a header row");
 
         string oneClass = Path.Combine(_folder, "one-class.csv");
         File.WriteAllLines(oneClass, new[] { "x,y" }.Concat(Enumerable.Range(0, 20).Select(i => $"{i},yes")));
-        (code, text) = Run("train", "--data", oneClass, "--label", "y", "--out", Path.Combine(_folder, "x"));
+        (code, text) = Cli.Run("train", "--data", oneClass, "--label", "y", "--out", Path.Combine(_folder, "x"));
         Assert.AreEqual(CliApp.UserError, code);
         StringAssert.Contains(text, "Column 'y' has 1 distinct value(s)");
 
         string ragged = Path.Combine(_folder, "ragged.csv");
         File.WriteAllLines(ragged, new[] { "x,y", "1,a", "2,b,3" });
-        (code, text) = Run("train", "--data", ragged, "--label", "y", "--out", Path.Combine(_folder, "x"));
+        (code, text) = Cli.Run("train", "--data", ragged, "--label", "y", "--out", Path.Combine(_folder, "x"));
         Assert.AreEqual(CliApp.UserError, code);
         StringAssert.Contains(text, "line 3 has 3 fields; the header has 2");
     }
@@ -188,7 +180,7 @@ public sealed class CliTests
             double x = random.NextDouble();
             return string.Create(CultureInfo.InvariantCulture, $"{x:F4},,{(x + 0.2 * random.NextDouble() > 0.6 ? "hi" : "lo")}");
         })));
-        var (code, text) = Run("train", "--data", file, "--label", "y", "--time", "60s", "--out", output);
+        var (code, text) = Cli.Run("train", "--data", file, "--label", "y", "--time", "60s", "--out", output);
         Assert.AreEqual(0, code, text);
         StringAssert.Contains(File.ReadAllText(Path.Combine(output, "report.md")), "| blank | dropped | 0 |");
     }
@@ -197,7 +189,7 @@ public sealed class CliTests
     public void Train_TsvWithManyNumericLabelValues_InfersRegression()
     {
         string output = Path.Combine(_folder, "prices-model");
-        var (code, text) = Run("train", "--data", Path.Combine(_folder, "prices.tsv"), "--label", "price", "--time", "60s", "--out", output);
+        var (code, text) = Cli.Run("train", "--data", Path.Combine(_folder, "prices.tsv"), "--label", "price", "--time", "60s", "--out", output);
         Assert.AreEqual(0, code, text);
         StringAssert.Contains(text, "Regression on 'price' (inferred), 2 feature column(s), separator '\\t'");
         StringAssert.Contains(text, "RSquared");
@@ -206,7 +198,7 @@ public sealed class CliTests
     [TestMethod]
     public void Train_UnknownLabelColumn_ExitsWithUserErrorListingTheColumns()
     {
-        var (code, text) = Run("train", "--data", Path.Combine(_folder, "churn.csv"), "--label", "Churn", "--time", "5s", "--out", Path.Combine(_folder, "x"));
+        var (code, text) = Cli.Run("train", "--data", Path.Combine(_folder, "churn.csv"), "--label", "Churn", "--time", "5s", "--out", Path.Combine(_folder, "x"));
         Assert.AreEqual(CliApp.UserError, code);
         StringAssert.Contains(text, "The file has no column 'Churn'. Its columns: 'id', 'age', 'income', 'plan', 'comment', 'churned'.");
     }
@@ -214,13 +206,13 @@ public sealed class CliTests
     [TestMethod]
     public void Train_BadOptionValues_ExplainWhatIsExpected()
     {
-        var (code, text) = Run("train", "--data", "a.csv", "--label", "y", "--time", "soon");
+        var (code, text) = Cli.Run("train", "--data", "a.csv", "--label", "y", "--time", "soon");
         Assert.AreNotEqual(0, code);
         StringAssert.Contains(text, "--time must be a duration such as 30s, 5m or 1h; received 'soon'.");
-        (code, text) = Run("train", "--data", Path.Combine(_folder, "missing.csv"), "--label", "y");
+        (code, text) = Cli.Run("train", "--data", Path.Combine(_folder, "missing.csv"), "--label", "y");
         Assert.AreEqual(CliApp.UserError, code);
         StringAssert.Contains(text, "does not exist");
-        (code, text) = Run("train", "--data", Path.Combine(_folder, "churn.csv"), "--label", "plan", "--task", "binary", "--out", Path.Combine(_folder, "x"));
+        (code, text) = Cli.Run("train", "--data", Path.Combine(_folder, "churn.csv"), "--label", "plan", "--task", "binary", "--out", Path.Combine(_folder, "x"));
         Assert.AreEqual(CliApp.UserError, code);
         StringAssert.Contains(text, "--task binary needs a label with two values; column 'plan' has 3");
     }
@@ -233,7 +225,7 @@ public sealed class CliTests
         Console.SetOut(writer);
         try
         {
-            var (code, _) = Run("lab", "list");
+            var (code, _) = Cli.Run("lab", "list");
             Assert.AreEqual(0, code);
         }
         finally
@@ -251,7 +243,7 @@ public sealed class CliTests
         Console.SetOut(writer);
         try
         {
-            var (code, _) = Run("lab", "--help");
+            var (code, _) = Cli.Run("lab", "--help");
             Assert.AreEqual(0, code);
         }
         finally

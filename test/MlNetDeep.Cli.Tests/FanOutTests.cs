@@ -8,7 +8,6 @@ using MlNetDeep.Cli.Commands;
 using MlNetDeep.Cli.Data;
 using MlNetDeep.Cli.FanOut;
 using MlNetDeep.Cli.Training;
-using Spectre.Console.Testing;
 
 namespace MlNetDeep.Cli.Tests;
 
@@ -49,13 +48,6 @@ public sealed class FanOutTests
     [ClassCleanup]
     public static void Remove() => Directory.Delete(_folder, recursive: true);
 
-    private static (int Code, string Output) Run(params string[] args)
-    {
-        var console = new TestConsole().Width(200);
-        int code = CliApp.Run(console, args);
-        return (code, console.Output);
-    }
-
     private static FanOutPlan Plan(string name) =>
         FoldFanOut.CreatePlan(_data, "Label", null, Array.Empty<string>(), folds: 5, repeats: 1, stratify: null, seed: 4, Small, Path.Combine(_folder, name));
 
@@ -93,7 +85,7 @@ public sealed class FanOutTests
     [TestMethod]
     public void WorkerPerTaskThenMerge_EqualsTheLocalRun_AndWritesTheSameFiles()
     {
-        var (code, output) = Run("crossvalidate", "--data", _data, "--label", "Label", "--seed", "4", "--hidden", "8", "--epochs", "4", "--batch-size", "16",
+        var (code, output) = Cli.Run("crossvalidate", "--data", _data, "--label", "Label", "--seed", "4", "--hidden", "8", "--epochs", "4", "--batch-size", "16",
             "--learning-rate", "0.01", "--dropout", "0.2", "--plan-only", "--out", Path.Combine(_folder, "workers"));
         Assert.AreEqual(0, code, output);
         string planPath = Path.Combine(_folder, "workers", "plan.json");
@@ -103,11 +95,11 @@ public sealed class FanOutTests
 
         for (int task = 0; task < 5; task++)
         {
-            (code, output) = Run("worker", "--plan", planPath, "--task", task.ToString(CultureInfo.InvariantCulture));
+            (code, output) = Cli.Run("worker", "--plan", planPath, "--task", task.ToString(CultureInfo.InvariantCulture));
             Assert.AreEqual(0, code, output);
             StringAssert.Contains(output, $"task {task} of 5");
         }
-        (code, output) = Run("merge", "--plan", planPath);
+        (code, output) = Cli.Run("merge", "--plan", planPath);
         Assert.AreEqual(0, code, output);
 
         var merged = JsonSerializer.Deserialize<FoldSummary[]>(File.ReadAllText(Path.Combine(_folder, "workers", "folds.json")), FanOutPlan.Json)!;
@@ -164,7 +156,7 @@ public sealed class FanOutTests
         plan.Write(planPath);
         File.AppendAllText(copy, "0.1,0.2,red,1\n");
 
-        var (code, output) = Run("worker", "--plan", planPath, "--task", "0");
+        var (code, output) = Cli.Run("worker", "--plan", planPath, "--task", "0");
 
         Assert.AreEqual(CliApp.UserError, code, output);
         StringAssert.Contains(output, "changed since the plan was written");
@@ -178,7 +170,7 @@ public sealed class FanOutTests
         string planPath = Path.Combine(_folder, "range-plan.json");
         plan.Write(planPath);
 
-        var (code, output) = Run("worker", "--plan", planPath, "--task", "5");
+        var (code, output) = Cli.Run("worker", "--plan", planPath, "--task", "5");
 
         Assert.AreEqual(CliApp.UserError, code, output);
         StringAssert.Contains(output, "expected 0 to 4 (1 repeat(s) × 5 folds)");
@@ -189,7 +181,7 @@ public sealed class FanOutTests
     {
         string output = Path.Combine(_folder, "with space");
 
-        var (code, text) = Run("crossvalidate", "--data", _data, "--label", "Label", "--plan-only", "--out", output);
+        var (code, text) = Cli.Run("crossvalidate", "--data", _data, "--label", "Label", "--plan-only", "--out", output);
 
         Assert.AreEqual(CliApp.UserError, code, text);
         StringAssert.Contains(text, "contains whitespace");
@@ -202,7 +194,7 @@ public sealed class FanOutTests
         string path = Path.Combine(_folder, "not-a-plan.json");
         File.WriteAllText(path, "{\"Format\": \"something else\"}");
 
-        var (code, output) = Run("worker", "--plan", path, "--task", "0");
+        var (code, output) = Cli.Run("worker", "--plan", path, "--task", "0");
 
         Assert.AreEqual(CliApp.UserError, code, output);
         StringAssert.Contains(output, "is not a valid plan");
