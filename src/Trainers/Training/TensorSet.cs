@@ -32,9 +32,6 @@ internal sealed partial class TensorSet : IDisposable
 
     public int Dimension => Set.Dimension;
 
-    /// <summary>The [rows, width] features; only for dense rows (use <see cref="Gather"/> or <see cref="Range"/>, which serve both).</summary>
-    public Tensor Features => _features ?? throw new InvalidOperationException("The rows are sparse: there is no dense feature matrix; take batches with Batch or Range.");
-
     /// <summary>The sparse rows (shared with the <see cref="TrainingSet"/>), or null when the features are dense.</summary>
     public SparseRows? Sparse { get; }
 
