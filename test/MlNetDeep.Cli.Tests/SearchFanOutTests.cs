@@ -248,6 +248,22 @@ public sealed class SearchFanOutTests
         Assert.AreEqual(0, jobArray.Tasks);
     }
 
+    [TestMethod]
+    [DataRow("--sbatch-arg=--partition=cpu", null, "--sbatch-arg and --worker-command apply to --slurm only.")]
+    [DataRow("--slurm", "with space", "contains whitespace, which a Slurm job script's #SBATCH --output line cannot hold")]
+    [DataRow("--folds", "1", "--folds must be at least 2; received 1.")]
+    public void Train_BadFanOutOptions_ExitWithUserErrorBeforeReadingTheData(string option, string? value, string message)
+    {
+        var args = new List<string> { "train", "--data", Path.Combine(_folder, "no-such.csv"), "--label", "y", "--out", Path.Combine(_folder, value == "with space" ? "with space" : "out"), option };
+        if (value is not null && value != "with space")
+            args.Add(value);
+
+        var (code, output) = Cli.Run(args.ToArray());
+
+        Assert.AreEqual(CliApp.UserError, code, output);
+        StringAssert.Contains(output.Replace("\n", "", StringComparison.Ordinal), message);
+    }
+
     /// <summary>
     /// The acceptance test for tuning: build/slurm.sh starts a single-node Slurm cluster (installing it when
     /// missing), the search's batches run as job arrays of `mlnetdeep worker` processes, and the trials, every fold's
