@@ -4,7 +4,7 @@
 # Usage: build/test.sh [extra dotnet test arguments]
 #   MLNETDEEP_SKIP_CONSUMER_TEST=1 skips the consumer test (about a minute and a half) for a quick local run; CI runs it.
 # The tool's tests start a single-node Slurm cluster with build/slurm.sh (as root, installing slurm-wlm and munge when
-# missing) and stop it; where Slurm cannot be installed that one test is skipped and says why.
+# missing) and stop it; where Slurm cannot be installed those two tests (cross-validation, tuning) are skipped and say why.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"

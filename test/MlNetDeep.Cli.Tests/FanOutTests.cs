@@ -269,7 +269,7 @@ public sealed class FanOutTests
     }
 
     /// <summary>How the compute node starts the tool: the host running these tests and the mlnetdeep.dll built beside them.</summary>
-    private static string[] ToolCommand()
+    internal static string[] ToolCommand()
     {
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         string tool = Path.Combine(AppContext.BaseDirectory, "mlnetdeep.dll");
@@ -277,7 +277,7 @@ public sealed class FanOutTests
         return new[] { dotnet, tool };
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "MlNetDeep.sln")))
@@ -285,7 +285,7 @@ public sealed class FanOutTests
         throw new InvalidOperationException("MlNetDeep.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private static (int Code, string Output, string Error) Bash(string directory, string command)
+    internal static (int Code, string Output, string Error) Bash(string directory, string command)
     {
         var info = new ProcessStartInfo("bash") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("-c");

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Cli.Data;
+using MlNetDeep.Cli.FanOut;
 using MlNetDeep.Cli.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -14,10 +15,14 @@ namespace MlNetDeep.Cli.Commands;
 /// <summary>
 /// <c>mlnetdeep train</c>: infers the columns and the task, holds out a test split, finds a learning rate, trains a
 /// dense network with early stopping inside the time budget, diagnoses the run, and writes model.zip, a Markdown report
-/// and its plots to the output folder.
+/// and its plots to the output folder. With <c>--slurm</c> the search's folds train as Slurm job arrays, one per batch
+/// of trials (the learning-rate range test and the final refit run here), and the result is the one a local run gives.
 /// </summary>
 internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.Settings>
 {
+    /// <summary>With --slurm, the folder under --out holding the search's rows and every batch's plan, logs and results.</summary>
+    public const string SearchFolderName = "search";
+
     public sealed class Settings : LabelledFileSettings
     {
         [CommandOption("--time <SPAN>")]
@@ -36,6 +41,34 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
         [Description("Share of the rows held out to test the final model (default 0.2).")]
         public double TestFraction { get; init; } = 0.2;
 
+        [CommandOption("--max-trials <N>")]
+        [Description("The most trials the search runs (default: DenseNetworkTuningOptions' default, 30).")]
+        public int? MaxTrials { get; init; }
+
+        [CommandOption("--folds <K>")]
+        [Description("Folds every trial is cross-validated on (default: DenseNetworkTuningOptions' default, 5).")]
+        public int? Folds { get; init; }
+
+        [CommandOption("--epochs <N>")]
+        [Description("Epochs of a trial at full budget (default: the search's default, 20).")]
+        public int? Epochs { get; init; }
+
+        [CommandOption("--parallel <W>")]
+        [Description("Networks trained at once: threads here, or with --slurm the array tasks running at once (default: the core count).")]
+        public int? Parallel { get; init; }
+
+        [CommandOption("--slurm")]
+        [Description("Train the folds of each batch of trials as a Slurm job array (sbatch --array), in the output folder, which the nodes must share.")]
+        public bool Slurm { get; init; }
+
+        [CommandOption("--sbatch-arg <ARG>")]
+        [Description("With --slurm: an extra sbatch argument (repeatable), e.g. --sbatch-arg=--partition=cpu.")]
+        public string[] SbatchArguments { get; init; } = Array.Empty<string>();
+
+        [CommandOption("--worker-command <CMD>")]
+        [Description("With --slurm: how compute nodes start this tool, words separated by spaces (default: the running tool).")]
+        public string? WorkerCommand { get; init; }
+
         public override ValidationResult Validate()
         {
             if (FileErrors().FirstOrDefault() is { } error)
@@ -44,7 +77,20 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
                 return ValidationResult.Error($"--time must be a duration such as 30s, 5m or 1h; received '{Time}'.");
             if (!(TestFraction is > 0 and < 1))
                 return ValidationResult.Error($"--test-fraction must be between 0 and 1; received {TestFraction.ToString(CultureInfo.InvariantCulture)}.");
-            return ValidationResult.Success();
+            var errors = new List<string>();
+            if (MaxTrials < 1)
+                errors.Add($"--max-trials must be at least 1; received {MaxTrials}.");
+            if (Folds < 2)
+                errors.Add($"--folds must be at least 2; received {Folds}.");
+            if (Epochs < 1)
+                errors.Add($"--epochs must be at least 1; received {Epochs}.");
+            if (Parallel < 1)
+                errors.Add($"--parallel must be at least 1; received {Parallel}.");
+            if (Slurm && Path.GetFullPath(Out).Any(char.IsWhiteSpace))
+                errors.Add($"--out '{Out}' contains whitespace, which a Slurm job script's #SBATCH --output line cannot hold; choose a folder without spaces.");
+            if (!Slurm && (SbatchArguments.Length > 0 || WorkerCommand is not null))
+                errors.Add("--sbatch-arg and --worker-command apply to --slurm only.");
+            return errors.Count == 0 ? ValidationResult.Success() : ValidationResult.Error(string.Join(" ", errors));
         }
     }
 
@@ -70,6 +116,22 @@ internal sealed class TrainCommand(IAnsiConsole console) : Command<TrainCommand.
             MaxTime = remaining > TimeSpan.FromSeconds(1) ? remaining : TimeSpan.FromSeconds(1),
             CancellationToken = cancellationToken,
         };
+        if (settings.MaxTrials is int maxTrials)
+            tuning.MaxTrials = maxTrials;
+        if (settings.Folds is int folds)
+            tuning.NumberOfFolds = folds;
+        if (settings.Epochs is int epochs)
+            tuning.BaseOptions = new DenseNetworkOptions { Epochs = epochs };
+        if (settings.Parallel is int parallel)
+            tuning.MaxParallelTrials = parallel;
+        if (settings.Slurm)
+        {
+            var worker = settings.WorkerCommand?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? SlurmDriver.CurrentTool();
+            var jobArray = new SlurmJobArray(worker, settings.SbatchArguments, m => console.MarkupLineInterpolated($"{m}"));
+            string folder = Path.Combine(Path.GetFullPath(settings.Out), SearchFolderName);
+            SearchFanOut.Use(tuning, jobArray, folder, m => console.MarkupLineInterpolated($"{m}"));
+            console.MarkupLineInterpolated($"the folds of each batch of trials run as a Slurm job array; files in {folder}");
+        }
         var result = TrialProgress.Run(console, tuning, () => Trainers.Tune(ml, plan.Task, tuning, train));
         ITransformer network = result.BestModel;
         var history = result.BestTrial.MeanHistory;

@@ -8,7 +8,8 @@ namespace MlNetDeep.Cli.Commands;
 
 /// <summary>
 /// <c>mlnetdeep worker --plan plan.json [--task N]</c>: runs one fold of a cross-validation plan (written by
-/// <c>mlnetdeep crossvalidate --slurm</c> or <c>--plan-only</c>) and writes its model.zip and result.json. The task
+/// <c>mlnetdeep crossvalidate --slurm</c> or <c>--plan-only</c>) and writes its model.zip and result.json, or one fold
+/// of one trial of a search batch (batch.json, written by <c>mlnetdeep train --slurm</c>) and writes its result.json. The task
 /// comes from <c>--task</c>, else from the variable named by <c>--task-variable</c>, else from
 /// <c>SLURM_ARRAY_TASK_ID</c> (Slurm job arrays) or <c>JOB_COMPLETION_INDEX</c> (Kubernetes Indexed Jobs).
 /// Exit code 0 when the fold trained, 1 when it failed (its result.json says why), 2 for a bad plan or task.
@@ -21,7 +22,7 @@ internal sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerComman
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--plan <FILE>")]
-        [Description("The plan.json written by 'mlnetdeep crossvalidate'.")]
+        [Description("The plan.json written by 'mlnetdeep crossvalidate', or a batch.json of 'mlnetdeep train --slurm'.")]
         public string Plan { get; init; } = "";
 
         [CommandOption("--task <N>")]
@@ -48,6 +49,8 @@ internal sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerComman
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (FanOutFiles.Format(settings.Plan) == TuningBatchPlan.CurrentFormat)
+            return RunSearchTask(settings);
         var plan = FanOutPlan.Read(settings.Plan);
         int task = ResolveTask(settings, Environment.GetEnvironmentVariable);
         console.MarkupLineInterpolated($"task {task} of {plan.TaskCount}: repeat {task / plan.NumberOfFolds + 1}, fold {task % plan.NumberOfFolds + 1} of '{plan.DataFile}' on {Environment.MachineName}");
@@ -58,6 +61,23 @@ internal sealed class WorkerCommand(IAnsiConsole console) : Command<WorkerComman
             return 1;
         }
         console.MarkupLineInterpolated($"done in {result.Seconds:F1} s: {string.Join(", ", result.MetricValues.Take(3).Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key} {m.Value:0.0000}")))}; wrote {plan.TaskDirectory(task)}");
+        return 0;
+    }
+
+    /// <summary>One fold of one trial of a search batch.</summary>
+    private int RunSearchTask(Settings settings)
+    {
+        var batch = TuningBatchPlan.Read(settings.Plan);
+        int task = ResolveTask(settings, Environment.GetEnvironmentVariable);
+        var job = TuningWorker.Job(batch, task);
+        console.MarkupLineInterpolated($"search task {task} of {batch.Jobs.Count}: repeat {job.Repeat + 1}, fold {job.Fold + 1}, HiddenLayerSizes [[{string.Join(", ", job.Options.HiddenLayerSizes ?? Array.Empty<int>())}]], {job.Options.Epochs} epochs on {Environment.MachineName}");
+        var result = TuningWorker.RunTask(batch, task);
+        if (result.Outcome is not { } outcome)
+        {
+            console.MarkupLineInterpolated($"[red]fold failed:[/] {result.Error}");
+            return 1;
+        }
+        console.MarkupLineInterpolated($"done in {result.Seconds:F1} s: held-out loss {outcome.Loss.ToString("G6", CultureInfo.InvariantCulture)}, {outcome.Epochs.Count} epoch(s); wrote {batch.TaskDirectory(task)}");
         return 0;
     }
 

@@ -104,6 +104,12 @@ public sealed class DenseNetworkTuningOptions
     /// <summary>The clock the time budget is read from; tests replace it.</summary>
     internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Where the folds of each batch of trials train: null for threads of this process (<see cref="MaxParallelTrials"/>
+    /// of them); the command line's <c>train --slurm</c> sets a job array on a Slurm cluster. Called once per search.
+    /// </summary>
+    internal Func<FoldExecutorContext, IFoldExecutor>? FoldExecutor { get; set; }
+
     /// <summary>The epochs of a trial when <see cref="BaseOptions"/> is null.</summary>
     internal const int DefaultEpochs = 20;
 

@@ -13,13 +13,21 @@ internal sealed class FoldPlan
 {
     private const double ProbabilityFloor = 1e-15; // ML.NET's evaluators clip probabilities there too
 
-    private FoldPlan(IReadOnlyList<TuningFold> folds, int numberOfFolds, int rows, int outputs)
+    private FoldPlan(IReadOnlyList<TuningFold> folds, int numberOfFolds, int rows, int outputs, IDataView data, FoldPlanRecipe recipe)
     {
         Outputs = outputs;
         Folds = folds;
         NumberOfFolds = numberOfFolds;
         Rows = rows;
+        Data = data;
+        Recipe = recipe;
     }
+
+    /// <summary>The rows the folds select from.</summary>
+    public IDataView Data { get; }
+
+    /// <summary>The arguments the plan was made with: <see cref="Create(IDataView, TuningTask, FoldPlanRecipe)"/> of the same rows makes the same folds (a job-array worker does).</summary>
+    public FoldPlanRecipe Recipe { get; }
 
     /// <summary>Every fold, repeat by repeat.</summary>
     public IReadOnlyList<TuningFold> Folds { get; }
@@ -38,7 +46,12 @@ internal sealed class FoldPlan
     /// <exception cref="ArgumentException">Too few rows (or rows of a class) for the folds and the validation share.</exception>
     public static FoldPlan Create(IDataView data, TuningTask task, string labelColumnName, int folds, int repeats,
         double validationFraction, RegressionLoss regressionLoss, int seed)
+        => Create(data, task, new FoldPlanRecipe(labelColumnName, folds, repeats, validationFraction, regressionLoss, seed));
+
+    /// <exception cref="ArgumentException">Too few rows (or rows of a class) for the folds and the validation share.</exception>
+    public static FoldPlan Create(IDataView data, TuningTask task, FoldPlanRecipe recipe)
     {
+        var (labelColumnName, folds, repeats, validationFraction, regressionLoss, seed) = recipe;
         var label = LabelValues.FindScalarColumn(data, labelColumnName, "label", "trainData");
         string?[]? classes = task.IsClassification ? LabelValues.ReadClasses(data, label, "trainData") : null;
         double[]? values = task.IsClassification ? null : LabelValues.ReadNumbers(data, label, "trainData");
@@ -78,7 +91,7 @@ internal sealed class FoldPlan
         int outputs = task.IsClassification && task.Name.StartsWith("multiclass", StringComparison.Ordinal)
             ? classes!.Where(c => c is not null).Distinct(StringComparer.Ordinal).Count()
             : 1;
-        return new FoldPlan(result, folds, rows, outputs);
+        return new FoldPlan(result, folds, rows, outputs, data, recipe);
     }
 
     private static int[] Select(int[] role, int value) => Enumerable.Range(0, role.Length).Where(i => role[i] == value).ToArray();

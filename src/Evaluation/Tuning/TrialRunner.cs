@@ -1,15 +1,15 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Runtime.ExceptionServices;
 
 namespace MlNetDeep;
 
 /// <summary>
-/// Runs planned trials within the search's budgets: every fold of every trial of a batch is one job, and up to
-/// <see cref="DenseNetworkTuningOptions.MaxParallelTrials"/> workers take jobs in order. A trial starts only while
+/// Runs planned trials within the search's budgets: every fold of every trial of a batch is one job, handed to the
+/// fold executor — up to <see cref="DenseNetworkTuningOptions.MaxParallelTrials"/> threads of this process by default,
+/// or a job array on a cluster (<see cref="DenseNetworkTuningOptions.FoldExecutor"/>). A trial starts only while
 /// <see cref="DenseNetworkTuningOptions.MaxTrials"/> allows it and the time left fits its estimate; a fold still
 /// training when the time is up is cancelled and its trial left out. Results do not depend on the number of
-/// workers: each fold trains on one thread with a seed derived from the search's seed, the repeat and the fold.
+/// workers, nor on where they run: each fold trains on one thread with a seed derived from the search's seed, the repeat
+/// and the fold.
 /// </summary>
 internal sealed class TrialRunner
 {
@@ -19,13 +19,12 @@ internal sealed class TrialRunner
     /// <summary>The longest delay a cancellation timer takes (about 49 days); a later deadline needs none.</summary>
     private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
-    private readonly TuningTask _task;
     private readonly FoldPlan _plan;
     private readonly DenseNetworkTuningOptions _options;
     private readonly TimeProvider _clock;
     private readonly long _start;
     private readonly int _inputSize;
-    private readonly int _seed;
+    private readonly IFoldExecutor _executor;
     private readonly List<DenseNetworkTrial> _trials = new();
     private readonly object _gate = new();
     private readonly object _progressGate = new();
@@ -34,13 +33,13 @@ internal sealed class TrialRunner
 
     public TrialRunner(TuningTask task, FoldPlan plan, DenseNetworkTuningOptions options, int inputSize, int seed)
     {
-        _task = task;
         _plan = plan;
         _options = options;
         _clock = options.TimeProvider;
         _start = _clock.GetTimestamp();
         _inputSize = inputSize;
-        _seed = seed;
+        _executor = options.FoldExecutor?.Invoke(new FoldExecutorContext(task, plan, seed, options))
+            ?? new LocalFoldExecutor(task, seed, options.MaxParallelTrials, _clock);
     }
 
     /// <summary>The size of the feature vector every network reads.</summary>
@@ -99,7 +98,7 @@ internal sealed class TrialRunner
         if (admitted.Count == 0)
             return results;
 
-        var jobs = new List<(int Spec, int Slot, TuningFold Fold)>();
+        var jobs = new List<FoldJob>();
         var outcomes = new FoldOutcome?[specs.Count][];
         var remaining = new int[specs.Count];
         var indices = new int[specs.Count];
@@ -112,14 +111,13 @@ internal sealed class TrialRunner
             for (int j = 0; j < reused; j++)
                 outcomes[s][j] = spec.Reuse!.Folds[j];
             for (int j = reused; j < folds.Length; j++)
-                jobs.Add((s, j, folds[j]));
+                jobs.Add(new FoldJob(s, j, spec.Options, folds[j]));
             remaining[s] = folds.Length - reused;
             indices[s] = ++_lastIndex;
         }
 
         var failed = new bool[specs.Count];
         var started = new long[specs.Count];
-        Exception? error = null;
         var token = _options.CancellationToken;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         if (Timed)
@@ -131,50 +129,33 @@ internal sealed class TrialRunner
                 stop.CancelAfter(left);
         }
 
-        var queue = new ConcurrentQueue<(int Spec, int Slot, TuningFold Fold)>(jobs);
-        void Work()
+        bool MayStart(FoldJob job)
         {
-            while (queue.TryDequeue(out var job))
+            int s = job.Spec;
+            if (Volatile.Read(ref failed[s]) || stop.IsCancellationRequested || !FitsInTime(job.Options))
             {
-                int s = job.Spec;
-                if (Volatile.Read(ref failed[s]) || stop.IsCancellationRequested || !FitsInTime(specs[s].Options))
-                {
-                    Volatile.Write(ref failed[s], true);
-                    continue;
-                }
-                Interlocked.CompareExchange(ref started[s], _clock.GetTimestamp(), 0);
-                try
-                {
-                    outcomes[s][job.Slot] = RunFold(specs[s].Options, job.Fold, stop.Token);
-                    if (Interlocked.Decrement(ref remaining[s]) == 0 && !Volatile.Read(ref failed[s]))
-                    {
-                        var trial = new DenseNetworkTrial(indices[s], specs[s], outcomes[s]!, _clock.GetElapsedTime(started[s]));
-                        results[s] = trial;
-                        lock (_progressGate)
-                            _options.Progress?.Report(trial);
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                    Volatile.Write(ref failed[s], true); // the time ran out, the search was cancelled, or another fold failed
-                }
-                catch (Exception ex)
-                {
-                    Interlocked.CompareExchange(ref error, ex, null);
-                    Volatile.Write(ref failed[s], true);
-                    stop.Cancel();
-                }
+                Volatile.Write(ref failed[s], true); // the trial cannot finish: its other folds need not start
+                return false;
+            }
+            Interlocked.CompareExchange(ref started[s], _clock.GetTimestamp(), 0);
+            return true;
+        }
+
+        void Finished(FoldJob job, FoldOutcome outcome)
+        {
+            int s = job.Spec;
+            Measured(job.Options, outcome);
+            outcomes[s][job.Slot] = outcome;
+            if (Interlocked.Decrement(ref remaining[s]) == 0 && !Volatile.Read(ref failed[s]))
+            {
+                var trial = new DenseNetworkTrial(indices[s], specs[s], outcomes[s]!, _clock.GetElapsedTime(started[s]));
+                results[s] = trial;
+                lock (_progressGate)
+                    _options.Progress?.Report(trial);
             }
         }
 
-        int workers = Math.Min(_options.MaxParallelTrials, jobs.Count);
-        if (workers <= 1)
-            Work();
-        else
-            Task.WaitAll(Enumerable.Range(0, workers).Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray());
-
-        if (error is not null)
-            ExceptionDispatchInfo.Capture(error).Throw();
+        _executor.Execute(jobs, MayStart, Finished, stop.Token);
         token.ThrowIfCancellationRequested();
         foreach (int s in admitted)
         {
@@ -283,46 +264,14 @@ internal sealed class TrialRunner
         return epochs * (parameters + FixedCostParameters);
     }
 
-    /// <summary>Trains one fold's network (on its training rows, validating on its validation rows) and scores its held-out rows.</summary>
-    private FoldOutcome RunFold(DenseNetworkOptions trialOptions, TuningFold fold, CancellationToken token)
+    /// <summary>Adds a fold's duration to the measurements the time estimates are read from (work ∝ epochs trained × size).</summary>
+    private void Measured(DenseNetworkOptions options, FoldOutcome outcome)
     {
-        var o = trialOptions.Clone();
-        o.ValidationFraction = 0;
-        o.ValidationData = fold.Validation;
-        o.Seed = FoldSeed(_seed, fold.Repeat, fold.Index);
-        o.CancellationToken = token;
-        o.Progress = null;
-        long begin = _clock.GetTimestamp();
-        var model = _task.Fit(o, fold.Train);
-        var (loss, metrics) = _task.Evaluate(model.Transform(fold.HeldOut), o.LabelColumnName);
-        var history = WithBaseline(model.History, fold.ValidationBaseline);
-        var diagnosis = history.Diagnose();
-        var duration = _clock.GetElapsedTime(begin);
         lock (_gate)
         {
-            _busySeconds += duration.TotalSeconds;
-            _busyUnits += Units(o, Math.Max(1, history.Count));
-            _largestUnits = Math.Max(_largestUnits, Units(o, o.Epochs));
+            _busySeconds += outcome.Duration.TotalSeconds;
+            _busyUnits += Units(options, Math.Max(1, outcome.History.Count));
+            _largestUnits = Math.Max(_largestUnits, Units(options, options.Epochs));
         }
-        return new FoldOutcome(loss, metrics, history, diagnosis, duration);
-    }
-
-    /// <summary>
-    /// The history with the constant-prediction loss on the fold's validation rows as its baseline, when the trainer
-    /// did not record one, so the diagnosis can tell NotLearning and NotGeneralizing apart from the rest.
-    /// </summary>
-    private static TrainingHistory WithBaseline(TrainingHistory history, double baseline)
-    {
-        if (history.BaselineLoss is not null || !double.IsFinite(baseline))
-            return history;
-        return new TrainingHistory(history)
-        {
-            BaselineLoss = baseline,
-            Monitor = history.Monitor,
-            BestEpoch = history.BestEpoch,
-            Stop = history.Stop,
-            RestoredBestWeights = history.RestoredBestWeights,
-            StopReason = history.StopReason,
-        };
     }
 }
