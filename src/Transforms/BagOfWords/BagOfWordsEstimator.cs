@@ -76,15 +76,19 @@ public sealed class BagOfWordsEstimator : IEstimator<BagOfWordsTransformer>
 
         var transformers = new List<ITransformer>(ComposedTransformer.FitChain(Counting(vocabulary), input));
         double[]? idf = null;
+        float[]? scales = null;
         if (_options.Mode == BagOfWordsMode.TfIdf)
         {
             idf = documentFrequencies.Select(df => Math.Log((1.0 + builder.Documents) / (1.0 + df)) + 1.0).ToArray();
-            transformers.Add(IdfScaling.Create(_ml, _options.OutputColumnName, Tokenization.CountsColumn, idf));
+            var scaling = IdfScaling.Create(_ml, _options.OutputColumnName, Tokenization.CountsColumn, idf);
+            scales = IdfScaling.Scales(scaling);
+            transformers.Add(scaling);
         }
         var beforeDrop = new TransformerChain<ITransformer>(transformers.ToArray()).Transform(input);
         transformers.Add(_ml.Transforms.DropColumns(InternalColumns()).Fit(beforeDrop));
         return new BagOfWordsTransformer(new TransformerChain<ITransformer>(transformers.ToArray()), vocabulary, counts, documentFrequencies, idf,
-            outOfVocabulary, builder.Documents, _options.Mode, _options.Tokenizer);
+            outOfVocabulary, builder.Documents, _options.Mode, _options.Tokenizer, new VocabularyIndex(vocabulary, _options.Mode, _options.Tokenizer, scales),
+            _options.OutputColumnName, InputColumn);
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Microsoft.ML;
+using Microsoft.ML.Transforms;
 using Microsoft.ML.Data;
 
 namespace MlNetDeep.BagOfWords;
@@ -11,7 +13,7 @@ namespace MlNetDeep.BagOfWords;
 /// </summary>
 internal static class IdfScaling
 {
-    public static ITransformer Create(MLContext ml, string outputColumn, string inputColumn, IReadOnlyList<double> idf)
+    public static NormalizingTransformer Create(MLContext ml, string outputColumn, string inputColumn, IReadOnlyList<double> idf)
     {
         var inverse = new float[idf.Count];
         for (int j = 0; j < idf.Count; j++)
@@ -22,6 +24,10 @@ internal static class IdfScaling
         var rows = ml.Data.LoadFromEnumerable(new[] { new Row { Values = inverse }, new Row { Values = new float[idf.Count] } }, definition);
         return ml.Transforms.NormalizeMinMax(outputColumn, inputColumn, fixZero: true).Fit(rows);
     }
+
+    /// <summary>The per-slot Single scales <paramref name="scaling"/> multiplies by, as it stored them.</summary>
+    public static float[] Scales(NormalizingTransformer scaling) =>
+        ((NormalizingTransformer.AffineNormalizerModelParameters<ImmutableArray<float>>)scaling.GetNormalizerModelParameters(0)).Scale.ToArray();
 
     /// <summary>A Single v with 1f / v == target where one exists within a few ulps of 1 / target.</summary>
     private static float InverseFor(float target)
