@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Microsoft.ML.Data;
 
@@ -9,35 +10,31 @@ namespace MlNetDeep.BagOfWords;
 /// stop words, distinct tokens, MapValueToKey, MapKeyToVector, idf scaling) without its token arrays and key
 /// columns: stop words never enter the vocabulary, so skipping tokens outside it drops them too; a slot's count is a
 /// Single incremented by 1 per token, as MapKeyToVector sums; a TF-IDF value is that count times the Single scale.
-/// One instance per cursor: it reuses its buffers row after row and is not thread-safe.
+/// A bitmap over the slots marks those seen in the document (walked in slot order afterwards, or the seen slots
+/// sorted when the vocabulary is large) and is cleared again before the next one. One instance per cursor: it
+/// reuses its buffers row after row and is not thread-safe.
 /// </summary>
 internal sealed class DocumentVectorizer
 {
     private readonly VocabularyIndex _index;
-    private readonly int[] _stamps; // the document a slot was last seen in: slots are reset lazily, never cleared
-    private readonly float[] _counts;
+    private readonly ulong[] _present; // one bit per slot: seen in this document; all clear between documents
+    private readonly float[] _counts; // valid for the slots seen in this document
     private int[] _seen = new int[256]; // the slots seen in this document, in order of first occurrence
     private char[] _lower = new char[256];
-    private int _document;
 
     public DocumentVectorizer(VocabularyIndex index)
     {
         _index = index;
-        _stamps = new int[index.Size];
+        _present = new ulong[(index.Size + 63) / 64];
         _counts = new float[index.Size];
     }
 
     /// <summary>Writes the vector of <paramref name="text"/> into <paramref name="bag"/>, reusing its buffers.</summary>
     public void Vectorize(ReadOnlyMemory<char> text, ref VBuffer<float> bag)
     {
-        if (++_document == int.MaxValue)
-        {
-            Array.Clear(_stamps);
-            _document = 1;
-        }
         int seen = _index.Tokenizer == BagOfWordsTokenizer.Words ? CountWords(text.Span) : CountTokens(Tokenization.Cl100kBase(text));
         var slots = _seen.AsSpan(0, seen);
-        slots.Sort();
+        SortAndClear(slots);
         int size = _index.Size;
         var editor = VBufferEditor.Create(ref bag, size, seen, keepOldOnResize: false, requireIndicesOnDense: false);
         var values = editor.Values;
@@ -84,14 +81,38 @@ internal sealed class DocumentVectorizer
         return seen;
     }
 
+    /// <summary>
+    /// Puts the seen slots in ascending order and clears their bits: by walking the bitmap when it has few words for
+    /// the number of slots (a 10,000-token vocabulary has 157), by sorting them otherwise.
+    /// </summary>
+    private void SortAndClear(Span<int> slots)
+    {
+        if (_present.Length <= 4 * slots.Length)
+        {
+            int n = 0;
+            for (int w = 0; w < _present.Length && n < slots.Length; w++)
+            {
+                for (ulong bits = _present[w]; bits != 0; bits &= bits - 1)
+                    slots[n++] = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                _present[w] = 0;
+            }
+            return;
+        }
+        slots.Sort();
+        foreach (int slot in slots)
+            _present[slot >> 6] = 0;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Add(int slot, int seen)
     {
         if (slot < 0)
             return seen;
-        if (_stamps[slot] != _document)
+        ref ulong word = ref _present[slot >> 6];
+        ulong bit = 1UL << slot;
+        if ((word & bit) == 0)
         {
-            _stamps[slot] = _document;
+            word |= bit;
             _counts[slot] = 0f;
             if (seen == _seen.Length)
                 Array.Resize(ref _seen, 2 * seen);

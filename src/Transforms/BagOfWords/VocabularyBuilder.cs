@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -7,8 +8,8 @@ namespace MlNetDeep.BagOfWords;
 
 /// <summary>
 /// Counts tokens over a corpus and keeps the top N by frequency (ties: ordinal order) among those in enough documents.
-/// Words are counted in one streaming pass (each word looked up by span, lower-cased into a reused buffer when needed):
-/// no copy of the corpus and no string per token. Other tokenizers count in parallel over blocks of documents.
+/// Words are counted by span (lower-cased into a reused buffer when needed), with no string per token, in parallel
+/// over blocks of documents on several cores and streaming on one. Other tokenizers count in parallel over blocks of documents.
 /// </summary>
 internal sealed class VocabularyBuilder
 {
@@ -16,11 +17,14 @@ internal sealed class VocabularyBuilder
 
     private readonly Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>[]> _tokenize;
     private readonly bool _words;
+    private readonly int _wordWorkers;
     private readonly TokenTable _tokens = new();
     private long _totalTokens;
 
-    public VocabularyBuilder(BagOfWordsTokenizer tokenizer)
+    /// <summary>A builder for <paramref name="tokenizer"/>'s tokens; words are counted on <paramref name="wordWorkers"/> threads (0: one per core, at most 8).</summary>
+    public VocabularyBuilder(BagOfWordsTokenizer tokenizer, int wordWorkers = 0)
     {
+        _wordWorkers = wordWorkers > 0 ? wordWorkers : Math.Min(Environment.ProcessorCount, MaxWordWorkers);
         _tokenize = Tokenization.For(tokenizer);
         _words = tokenizer == BagOfWordsTokenizer.Words;
     }
@@ -53,43 +57,131 @@ internal sealed class VocabularyBuilder
         AddBlock(block);
     }
 
-    /// <summary>The words of every document, counted as they stream by: the same counts as tokenizing each with <see cref="Tokenization.Words"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// The words of every document, counted as they stream by: the same counts as tokenizing each with
+    /// <see cref="Tokenization.Words"/>. With more than one core the texts are copied into blocks of about
+    /// <see cref="WordBlockCharacters"/> characters, each block's documents split into one contiguous share per core
+    /// and each share counted into that core's own table; the tables are summed at the end. Every count is a sum
+    /// over documents, and the vocabulary is chosen by count then ordinal order, so the result does not depend on
+    /// the number of cores or on which thread counted what.
+    /// </summary>
     private void AddAllWords(IDataView data, string textColumn)
     {
         var column = data.Schema[textColumn];
         using var cursor = data.GetRowCursor(new[] { column });
         var getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
         ReadOnlyMemory<char> text = default;
-        Span<char> lower = stackalloc char[256];
-        long document = 0;
-        while (cursor.MoveNext())
+        int workers = _wordWorkers;
+        if (workers == 1)
         {
-            getter(ref text);
-            document++;
-            var span = text.Span;
-            int position = 0;
-            while (WordScanner.TryNext(span, ref position, out int start, out int length, out bool changes))
+            var lower = new char[256];
+            while (cursor.MoveNext())
             {
-                scoped ReadOnlySpan<char> word = span.Slice(start, length);
-                if (changes)
+                getter(ref text);
+                _totalTokens += CountWords(_tokens, text.Span, ++Documents, ref lower);
+            }
+            return;
+        }
+        var tables = new TokenTable[workers];
+        var lowers = new char[workers][];
+        var totals = new long[workers];
+        tables[0] = _tokens;
+        for (int w = 0; w < workers; w++)
+        {
+            tables[w] ??= new TokenTable();
+            lowers[w] = new char[256];
+        }
+        var characters = new char[WordBlockCharacters];
+        var ends = new List<int>(); // where each document of the block ends in characters
+        bool more = true;
+        while (more)
+        {
+            int used = 0;
+            ends.Clear();
+            while (used < WordBlockCharacters && (more = cursor.MoveNext()))
+            {
+                getter(ref text);
+                if (characters.Length - used < text.Length)
+                    Array.Resize(ref characters, (int)Math.Min(Array.MaxLength, Math.Max(2L * characters.Length, (long)used + text.Length)));
+                text.Span.CopyTo(characters.AsSpan(used));
+                used += text.Length;
+                ends.Add(used);
+            }
+            long first = Documents + 1; // the block's first document number
+            try
+            {
+                Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
                 {
-                    if (lower.Length < length)
-                        lower = new char[Math.Max(length, 2 * lower.Length)];
-                    word.ToLowerInvariant(lower);
-                    word = lower[..length];
-                }
-                ref var s = ref _tokens.GetOrAdd(word);
-                s.Count++;
-                if (s.LastDocument != document)
-                {
-                    s.Documents++;
-                    s.LastDocument = document;
-                }
-                _totalTokens++;
+                    // documents whose text ends in this worker's share of the block's characters
+                    int from = ShareStart(ends, used, w, workers), to = ShareStart(ends, used, w + 1, workers);
+                    for (int d = from; d < to; d++)
+                    {
+                        int start = d == 0 ? 0 : ends[d - 1];
+                        totals[w] += CountWords(tables[w], characters.AsSpan(start, ends[d] - start), first + d, ref lowers[w]);
+                    }
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+            {
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); // a table's own error (too many distinct characters), as one thread would throw it
+            }
+            Documents += ends.Count;
+        }
+        for (int w = 1; w < workers; w++)
+        {
+            var table = tables[w];
+            for (int i = 0; i < table.Count; i++)
+            {
+                ref var partial = ref table.StatisticsAt(i);
+                ref var s = ref _tokens.GetOrAdd(table.TokenAt(i));
+                s.Count += partial.Count;
+                s.Documents += partial.Documents;
             }
         }
-        Documents += document;
+        _totalTokens += totals.Sum();
+    }
+
+    /// <summary>Characters copied per block when words are counted on several cores.</summary>
+    private const int WordBlockCharacters = 1 << 20;
+
+    private const int MaxWordWorkers = 8;
+
+    /// <summary>The first document of share <paramref name="share"/>: the first whose text ends past share × used / shares characters.</summary>
+    private static int ShareStart(List<int> ends, int used, int share, int shares)
+    {
+        if (share == 0 || share == shares)
+            return share == 0 ? 0 : ends.Count;
+        long boundary = (long)used * share / shares;
+        int index = ends.BinarySearch((int)boundary);
+        return index >= 0 ? index + 1 : ~index;
+    }
+
+    /// <summary>Counts the words of one document (number <paramref name="document"/>, never 0) into <paramref name="table"/>; returns how many there were.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long CountWords(TokenTable table, ReadOnlySpan<char> text, long document, ref char[] lower)
+    {
+        long tokens = 0;
+        int position = 0;
+        while (WordScanner.TryNext(text, ref position, out int start, out int length, out bool changes))
+        {
+            var word = text.Slice(start, length);
+            if (changes)
+            {
+                if (lower.Length < length)
+                    lower = new char[Math.Max(length, 2 * lower.Length)];
+                word.ToLowerInvariant(lower);
+                word = lower.AsSpan(0, length);
+            }
+            ref var s = ref table.GetOrAdd(word);
+            s.Count++;
+            if (s.LastDocument != document)
+            {
+                s.Documents++;
+                s.LastDocument = document;
+            }
+            tokens++;
+        }
+        return tokens;
     }
 
     private void AddBlock(List<ReadOnlyMemory<char>> texts)
