@@ -60,10 +60,10 @@ internal sealed class VocabularyBuilder
     /// <summary>
     /// The words of every document, counted as they stream by: the same counts as tokenizing each with
     /// <see cref="Tokenization.Words"/>. With more than one core the texts are copied into blocks of about
-    /// <see cref="WordBlockCharacters"/> characters, each block's documents split into one contiguous share per core
-    /// and each share counted into that core's own table; the tables are summed at the end. Every count is a sum
-    /// over documents, and the vocabulary is chosen by count then ordinal order, so the result does not depend on
-    /// the number of cores or on which thread counted what.
+    /// <see cref="WordBlockCharacters"/> characters; one worker per core takes the block's documents one at a time
+    /// and counts each into its own table; the tables are summed at the end. Every count is a sum over documents,
+    /// and the vocabulary is chosen by count then ordinal order, so the result does not depend on the number of
+    /// cores or on which thread counted what.
     /// </summary>
     private void AddAllWords(IDataView data, string textColumn)
     {
@@ -110,11 +110,12 @@ internal sealed class VocabularyBuilder
             long first = Documents + 1; // the block's first document number
             try
             {
+                int next = -1;
                 Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
                 {
-                    // documents whose text ends in this worker's share of the block's characters
-                    int from = ShareStart(ends, used, w, workers), to = ShareStart(ends, used, w + 1, workers);
-                    for (int d = from; d < to; d++)
+                    // each worker takes the block's next document until none is left: a worker the machine slows down
+                    // (or that starts late) counts fewer documents instead of holding the others up
+                    for (int d = Interlocked.Increment(ref next); d < ends.Count; d = Interlocked.Increment(ref next))
                     {
                         int start = d == 0 ? 0 : ends[d - 1];
                         totals[w] += CountWords(tables[w], characters.AsSpan(start, ends[d] - start), first + d, ref lowers[w]);
@@ -142,19 +143,9 @@ internal sealed class VocabularyBuilder
     }
 
     /// <summary>Characters copied per block when words are counted on several cores.</summary>
-    private const int WordBlockCharacters = 1 << 20;
+    private const int WordBlockCharacters = 1 << 22;
 
     private const int MaxWordWorkers = 8;
-
-    /// <summary>The first document of share <paramref name="share"/>: the first whose text ends past share × used / shares characters.</summary>
-    private static int ShareStart(List<int> ends, int used, int share, int shares)
-    {
-        if (share == 0 || share == shares)
-            return share == 0 ? 0 : ends.Count;
-        long boundary = (long)used * share / shares;
-        int index = ends.BinarySearch((int)boundary);
-        return index >= 0 ? index + 1 : ~index;
-    }
 
     /// <summary>Counts the words of one document (number <paramref name="document"/>, never 0) into <paramref name="table"/>; returns how many there were.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
