@@ -59,8 +59,8 @@ internal sealed class VocabularyBuilder
 
     /// <summary>
     /// The words of every document, counted as they stream by: the same counts as tokenizing each with
-    /// <see cref="Tokenization.Words"/>. With more than one core the texts are copied into blocks of about
-    /// <see cref="WordBlockCharacters"/> characters; one worker per core takes the block's documents one at a time
+    /// <see cref="Tokenization.Words"/>. With more than one core the texts are read in blocks of about
+    /// <see cref="WordBlockCharacters"/> characters (copied unless they are slices of strings); one worker per core takes the block's documents one at a time
     /// and counts each into its own table; the tables are summed at the end. Every count is a sum over documents,
     /// and the vocabulary is chosen by count then ordinal order, so the result does not depend on the number of
     /// cores or on which thread counted what.
@@ -91,21 +91,32 @@ internal sealed class VocabularyBuilder
             tables[w] ??= new TokenTable();
             lowers[w] = new char[256];
         }
-        var characters = new char[WordBlockCharacters];
-        var ends = new List<int>(); // where each document of the block ends in characters
+        var documents = new List<ReadOnlyMemory<char>>();
+        char[] characters = Array.Empty<char>();
         bool more = true;
         while (more)
         {
+            long blockCharacters = 0;
             int used = 0;
-            ends.Clear();
-            while (used < WordBlockCharacters && (more = cursor.MoveNext()))
+            documents.Clear();
+            while (blockCharacters < WordBlockCharacters && (more = cursor.MoveNext()))
             {
                 getter(ref text);
+                blockCharacters += text.Length;
+                if (MemoryMarshal.TryGetString(text, out _, out _, out _))
+                {
+                    documents.Add(text); // a slice of a string: immutable, so it can wait for the workers uncopied
+                    continue;
+                }
+                // anything else may be a buffer the cursor reuses: copied (a full copy buffer is left to the documents in it)
                 if (characters.Length - used < text.Length)
-                    Array.Resize(ref characters, (int)Math.Min(Array.MaxLength, Math.Max(2L * characters.Length, (long)used + text.Length)));
+                {
+                    characters = new char[Math.Max(WordBlockCharacters, text.Length)];
+                    used = 0;
+                }
                 text.Span.CopyTo(characters.AsSpan(used));
+                documents.Add(characters.AsMemory(used, text.Length));
                 used += text.Length;
-                ends.Add(used);
             }
             long first = Documents + 1; // the block's first document number
             try
@@ -115,26 +126,24 @@ internal sealed class VocabularyBuilder
                 {
                     // each worker takes the block's next document until none is left: a worker the machine slows down
                     // (or that starts late) counts fewer documents instead of holding the others up
-                    for (int d = Interlocked.Increment(ref next); d < ends.Count; d = Interlocked.Increment(ref next))
-                    {
-                        int start = d == 0 ? 0 : ends[d - 1];
-                        totals[w] += CountWords(tables[w], characters.AsSpan(start, ends[d] - start), first + d, ref lowers[w]);
-                    }
+                    for (int d = Interlocked.Increment(ref next); d < documents.Count; d = Interlocked.Increment(ref next))
+                        totals[w] += CountWords(tables[w], documents[d].Span, first + d, ref lowers[w]);
                 });
             }
             catch (AggregateException e) when (e.InnerExceptions.Count == 1)
             {
                 ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); // a table's own error (too many distinct characters), as one thread would throw it
             }
-            Documents += ends.Count;
+            Documents += documents.Count;
         }
+        _tokens.EnsureCapacity(tables.Sum(t => t.Count)); // at most that many distinct tokens in all
         for (int w = 1; w < workers; w++)
         {
             var table = tables[w];
             for (int i = 0; i < table.Count; i++)
             {
                 ref var partial = ref table.StatisticsAt(i);
-                ref var s = ref _tokens.GetOrAdd(table.TokenAt(i));
+                ref var s = ref _tokens.GetOrAdd(table.TokenAt(i), table.HashAt(i));
                 s.Count += partial.Count;
                 s.Documents += partial.Documents;
             }
@@ -142,7 +151,7 @@ internal sealed class VocabularyBuilder
         _totalTokens += totals.Sum();
     }
 
-    /// <summary>Characters copied per block when words are counted on several cores.</summary>
+    /// <summary>Characters read per block when words are counted on several cores.</summary>
     private const int WordBlockCharacters = 1 << 22;
 
     private const int MaxWordWorkers = 8;
