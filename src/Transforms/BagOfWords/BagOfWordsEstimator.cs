@@ -23,7 +23,7 @@ namespace MlNetDeep;
 /// row, and the vocabulary would be lost from the schema. The fitted transformer itself does not run that chain row by
 /// row when the vector is written beside the text: it computes each row's vector in one pass (tokens scanned, looked
 /// up in the vocabulary and counted, the sparse vector written), with the chain's schema and the chain's values bit for
-/// bit; a saved and loaded model is the chain and runs it. Fit counts words on every core.
+/// bit; a saved and loaded model is the chain and runs it.
 /// </remarks>
 public sealed class BagOfWordsEstimator : IEstimator<BagOfWordsTransformer>
 {

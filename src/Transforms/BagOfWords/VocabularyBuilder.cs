@@ -8,8 +8,8 @@ namespace MlNetDeep.BagOfWords;
 
 /// <summary>
 /// Counts tokens over a corpus and keeps the top N by frequency (ties: ordinal order) among those in enough documents.
-/// Words are counted by span (lower-cased into a reused buffer when needed), with no string per token, in parallel
-/// over blocks of documents on several cores and streaming on one. Other tokenizers count in parallel over blocks of documents.
+/// Words are counted by span (lower-cased into a reused buffer when needed), with no string per token, streaming on
+/// one thread or over blocks of documents on several. Other tokenizers count in parallel over blocks of documents.
 /// </summary>
 internal sealed class VocabularyBuilder
 {
@@ -21,8 +21,13 @@ internal sealed class VocabularyBuilder
     private readonly TokenTable _tokens = new();
     private long _totalTokens;
 
-    /// <summary>A builder for <paramref name="tokenizer"/>'s tokens; words are counted on <paramref name="wordWorkers"/> threads (0: one per core, at most 8).</summary>
-    public VocabularyBuilder(BagOfWordsTokenizer tokenizer, int wordWorkers = 0)
+    /// <summary>
+    /// A builder for <paramref name="tokenizer"/>'s tokens; words are counted on <paramref name="wordWorkers"/> threads
+    /// (0: one per core, at most 8). One by default: on the SpamAssassin mails two cores took 12–25% more CPU time than
+    /// one thread (the per-core tables' merge) and were not faster in wall time on a loaded 2-core machine (bow-parts
+    /// times both, interleaved; the quiet case is not measured yet).
+    /// </summary>
+    public VocabularyBuilder(BagOfWordsTokenizer tokenizer, int wordWorkers = 1)
     {
         _wordWorkers = wordWorkers > 0 ? wordWorkers : Math.Min(Environment.ProcessorCount, MaxWordWorkers);
         _tokenize = Tokenization.For(tokenizer);
@@ -59,11 +64,11 @@ internal sealed class VocabularyBuilder
 
     /// <summary>
     /// The words of every document, counted as they stream by: the same counts as tokenizing each with
-    /// <see cref="Tokenization.Words"/>. With more than one core the texts are read in blocks of about
-    /// <see cref="WordBlockCharacters"/> characters (copied unless they are slices of strings); one worker per core takes the block's documents one at a time
-    /// and counts each into its own table; the tables are summed at the end. Every count is a sum over documents,
+    /// <see cref="Tokenization.Words"/>. With more than one worker the texts are read in blocks of about
+    /// <see cref="WordBlockCharacters"/> characters (copied unless they are slices of strings); each worker takes the
+    /// block's documents one at a time and counts each into its own table; the tables are summed at the end. Every count is a sum over documents,
     /// and the vocabulary is chosen by count then ordinal order, so the result does not depend on the number of
-    /// cores or on which thread counted what.
+    /// workers or on which thread counted what.
     /// </summary>
     private void AddAllWords(IDataView data, string textColumn)
     {
