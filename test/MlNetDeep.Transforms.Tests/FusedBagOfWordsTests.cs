@@ -101,6 +101,17 @@ public sealed class FusedBagOfWordsTests
         StringAssert.Contains(e.Message, "'Bag'");
     }
 
+    [TestMethod]
+    public void Transform_NullInput_ThrowsArgumentNullException()
+    {
+        var ml = new MLContext(seed: 1);
+        var model = ml.Transforms.Text.VectorizeBagOfWords("Bag", "Text").Fit(ml.Data.LoadFromEnumerable(new[] { new Mail { Text = "a b" } }));
+
+        var e = Assert.ThrowsExactly<ArgumentNullException>(() => model.Transform(null!));
+
+        Assert.AreEqual("input", e.ParamName);
+    }
+
     private static DataViewSchema.Column[] Needed(IDataView data) => data.Schema.Where(c => c.Name is "Bag" or "Label").ToArray();
 
     /// <summary>"label index:value-bits ..." per row id (the row's label and its non-zero slots, in slot order).</summary>

@@ -62,5 +62,10 @@ public sealed class BagOfWordsTransformer : ComposedTransformer
     /// computes it in one pass per row, tokenizing and looking each token's slot up without the chain's token and key
     /// columns. A saved and loaded model is that chain and gives the same vectors.
     /// </summary>
-    public override IDataView Transform(IDataView input) => FusedBagView.Create(base.Transform(input), _index, _outputColumn, _inputColumn);
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
+    public override IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return FusedBagView.Create(base.Transform(input), _index, _outputColumn, _inputColumn);
+    }
 }
