@@ -30,6 +30,40 @@ public sealed class VocabularyBuilderTests
     }
 
     [TestMethod]
+    public void Words_CountedOnOneTwoOrThreeThreads_GiveTheSameVocabularyAndStatistics()
+    {
+        // the corpus (32 M characters: many blocks) with empty documents and a 3 M-character one among the mails
+        var folder = WordTokenizerTests.SpamAssassinFolder();
+        var texts = Directory.EnumerateDirectories(folder).SelectMany(d => Directory.EnumerateFiles(d, "*.txt")).Order(StringComparer.Ordinal).Select(File.ReadAllText)
+            .SelectMany((t, i) => i % 500 == 0 ? new[] { "", t } : new[] { t })
+            .Append(string.Concat(Enumerable.Repeat("Long text ", 300_000))).Append("").ToArray();
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
+
+        // and the same texts from a cursor that writes every row into one buffer it reuses (as a file reader may)
+        var reused = ml.Data.LoadFromEnumerable(InOneReusedBuffer(texts));
+
+        var results = new[] { (data, 1), (data, 2), (data, 3), (reused, 2) }.Select(run =>
+        {
+            var builder = new VocabularyBuilder(BagOfWordsTokenizer.Words, run.Item2);
+            builder.AddAll(run.Item1, "Text");
+            return (builder.Documents, Result: builder.Build(int.MaxValue, 1));
+        }).ToArray();
+
+        Assert.AreEqual(texts.Length, results[0].Documents);
+        Assert.IsTrue(results[0].Result.Tokens.Length > 100_000, $"{results[0].Result.Tokens.Length} distinct words");
+        Assert.IsTrue(results[0].Result.Counts[Array.IndexOf(results[0].Result.Tokens, "long")] >= 300_000, "the long document is counted");
+        foreach (var (documents, (tokens, counts, documentFrequencies, outOfVocabulary)) in results.Skip(1))
+        {
+            Assert.AreEqual(results[0].Documents, documents);
+            CollectionAssert.AreEqual(results[0].Result.Tokens, tokens);
+            CollectionAssert.AreEqual(results[0].Result.Counts, counts);
+            CollectionAssert.AreEqual(results[0].Result.DocumentFrequencies, documentFrequencies);
+            Assert.AreEqual(results[0].Result.OutOfVocabulary, outOfVocabulary);
+        }
+    }
+
+    [TestMethod]
     [DataRow(BagOfWordsTokenizer.Words)]
     [DataRow(BagOfWordsTokenizer.Cl100kBase)]
     public void Build_TiesAtTheCut_KeepsTheOrdinallyFirst_AndCountsTheRestOutOfVocabulary(BagOfWordsTokenizer tokenizer)
@@ -80,6 +114,21 @@ public sealed class VocabularyBuilderTests
         // slot order: most frequent first, ties in ordinal order
         for (int i = 1; i < tokens.Length; i++)
             Assert.IsTrue(counts[i - 1] > counts[i] || (counts[i - 1] == counts[i] && string.CompareOrdinal(tokens[i - 1], tokens[i]) < 0), $"order at {i}");
+    }
+
+    private static IEnumerable<MemoryRow> InOneReusedBuffer(string[] texts)
+    {
+        var buffer = new char[texts.Max(t => t.Length)];
+        foreach (var text in texts)
+        {
+            text.CopyTo(buffer);
+            yield return new MemoryRow { Text = buffer.AsMemory(0, text.Length) };
+        }
+    }
+
+    private sealed class MemoryRow
+    {
+        public ReadOnlyMemory<char> Text { get; set; }
     }
 
     private sealed class TextRow

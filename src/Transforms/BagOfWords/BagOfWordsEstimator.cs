@@ -20,7 +20,10 @@ namespace MlNetDeep;
 /// <c>MapKeyToVector</c> counting; in TF-IDF mode an affine normalizer whose per-slot scales are the idf weights;
 /// and a DropColumns. The multi-hot and TF-IDF maps are standard transforms rather than small ONNX graphs because
 /// ML.NET's ONNX transformer returns dense vectors without slot names: over a 10,000-token vocabulary that is 40 KB a
-/// row, and the vocabulary would be lost from the schema.
+/// row, and the vocabulary would be lost from the schema. The fitted transformer itself does not run that chain row by
+/// row when the vector is written beside the text: it computes each row's vector in one pass (tokens scanned, looked
+/// up in the vocabulary and counted, the sparse vector written), with the chain's schema and the chain's values bit for
+/// bit; a saved and loaded model is the chain and runs it.
 /// </remarks>
 public sealed class BagOfWordsEstimator : IEstimator<BagOfWordsTransformer>
 {
@@ -76,15 +79,19 @@ public sealed class BagOfWordsEstimator : IEstimator<BagOfWordsTransformer>
 
         var transformers = new List<ITransformer>(ComposedTransformer.FitChain(Counting(vocabulary), input));
         double[]? idf = null;
+        float[]? scales = null;
         if (_options.Mode == BagOfWordsMode.TfIdf)
         {
             idf = documentFrequencies.Select(df => Math.Log((1.0 + builder.Documents) / (1.0 + df)) + 1.0).ToArray();
-            transformers.Add(IdfScaling.Create(_ml, _options.OutputColumnName, Tokenization.CountsColumn, idf));
+            var scaling = IdfScaling.Create(_ml, _options.OutputColumnName, Tokenization.CountsColumn, idf);
+            scales = IdfScaling.Scales(scaling);
+            transformers.Add(scaling);
         }
         var beforeDrop = new TransformerChain<ITransformer>(transformers.ToArray()).Transform(input);
         transformers.Add(_ml.Transforms.DropColumns(InternalColumns()).Fit(beforeDrop));
         return new BagOfWordsTransformer(new TransformerChain<ITransformer>(transformers.ToArray()), vocabulary, counts, documentFrequencies, idf,
-            outOfVocabulary, builder.Documents, _options.Mode, _options.Tokenizer);
+            outOfVocabulary, builder.Documents, _options.Mode, _options.Tokenizer, new VocabularyIndex(vocabulary, _options.Mode, _options.Tokenizer, scales),
+            _options.OutputColumnName, InputColumn);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetDeep.BagOfWords;
 
 namespace MlNetDeep;
 
@@ -10,11 +11,17 @@ public sealed class BagOfWordsTransformer : ComposedTransformer
     private readonly long[] _counts;
     private readonly long[] _documentFrequencies;
     private readonly double[]? _idf;
+    private readonly VocabularyIndex _index;
+    private readonly string _outputColumn;
+    private readonly string _inputColumn;
 
     internal BagOfWordsTransformer(TransformerChain<ITransformer> inner, string[] vocabulary, long[] counts, long[] documentFrequencies, double[]? idf,
-        long outOfVocabularyTokenCount, long documentCount, BagOfWordsMode mode, BagOfWordsTokenizer tokenizer)
+        long outOfVocabularyTokenCount, long documentCount, BagOfWordsMode mode, BagOfWordsTokenizer tokenizer, VocabularyIndex index, string outputColumn, string inputColumn)
         : base(inner)
     {
+        _index = index;
+        _outputColumn = outputColumn;
+        _inputColumn = inputColumn;
         _vocabulary = vocabulary;
         _counts = counts;
         _documentFrequencies = documentFrequencies;
@@ -48,4 +55,17 @@ public sealed class BagOfWordsTransformer : ComposedTransformer
 
     /// <summary>How text was split into tokens.</summary>
     public BagOfWordsTokenizer Tokenizer { get; }
+
+    /// <summary>
+    /// Vectorizes <paramref name="input"/>. The schema and values are those of the saved chain of standard ML.NET
+    /// transforms; a cursor that reads the vector (when it is written beside the text column, not in its place)
+    /// computes it in one pass per row, tokenizing and looking each token's slot up without the chain's token and key
+    /// columns. A saved and loaded model is that chain and gives the same vectors.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
+    public override IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return FusedBagView.Create(base.Transform(input), _index, _outputColumn, _inputColumn);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace MlNetDeep.BagOfWords;
@@ -20,9 +21,12 @@ internal sealed class TokenTable
 
     /// <summary>The statistics of <paramref name="token"/>, added with zeros when not seen before.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref TokenStatistics GetOrAdd(ReadOnlySpan<char> token)
+    public ref TokenStatistics GetOrAdd(ReadOnlySpan<char> token) => ref GetOrAdd(token, string.GetHashCode(token));
+
+    /// <summary>The statistics of <paramref name="token"/>, whose string hash is <paramref name="hash"/> (another table's <see cref="HashAt"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref TokenStatistics GetOrAdd(ReadOnlySpan<char> token, int hash)
     {
-        int hash = string.GetHashCode(token);
         int mask = _slots.Length - 1;
         for (int i = hash & mask; ; i = (i + 1) & mask)
         {
@@ -52,6 +56,18 @@ internal sealed class TokenTable
     /// <summary>The token at <paramref name="index"/> (0 to <see cref="Count"/> − 1, in order of first addition).</summary>
     public ReadOnlySpan<char> TokenAt(int index) => _characters.AsSpan(_entries[index].Start, _entries[index].Length);
 
+    /// <summary>The string hash of the token at <paramref name="index"/>.</summary>
+    public int HashAt(int index) => _entries[index].Hash;
+
+    /// <summary>Grows the slots at once so that <paramref name="count"/> distinct tokens fit without growing them step by step.</summary>
+    public void EnsureCapacity(int count)
+    {
+        if (2L * count > _slots.Length)
+            Grow((int)BitOperations.RoundUpToPowerOf2((uint)Math.Min(2L * count, 1 << 30)));
+        if (_entries.Length < count)
+            Array.Resize(ref _entries, count);
+    }
+
     /// <summary>The statistics of the token at <paramref name="index"/>.</summary>
     public ref TokenStatistics StatisticsAt(int index) => ref _entries[index].Statistics;
 
@@ -71,13 +87,13 @@ internal sealed class TokenTable
         _used += token.Length;
         _slots[slot] = ++Count;
         if (2 * Count > _slots.Length)
-            Grow();
+            Grow(2 * _slots.Length);
         return ref _entries[Count - 1].Statistics;
     }
 
-    private void Grow()
+    private void Grow(int size)
     {
-        var slots = new int[2 * _slots.Length];
+        var slots = new int[size];
         int mask = slots.Length - 1;
         for (int e = 0; e < Count; e++)
         {
