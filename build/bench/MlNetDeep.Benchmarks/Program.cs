@@ -32,9 +32,11 @@ if (arguments.Count > 0 && arguments[0] == "folds")
 }
 if (arguments.Count > 0 && arguments[0] is "sparse" or "sparse-child")
     return MlNetDeep.Benchmarks.SparseInputs.Run(arguments);
+if (arguments.Count > 0 && arguments[0] == "gemm")
+    return MlNetDeep.Benchmarks.FlopBound.Run(arguments);
 if (arguments.Count > 0 && arguments[0] == "tabular")
     return MlNetDeep.Benchmarks.Tabular.Run(arguments);
-if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory" or "peer"))
+if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory" or "peer" or "parts"))
 {
     Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N] | tabular --csv FILE [--epochs N] | sparse [--epochs N] [--rounds N] [--text-rows N] [--bow-rows N] [--text-full] [--kernels] | tune [--minutes N] | stream [--sizes N,N] [--memory-max N] [--epochs N] | folds [--rounds N] [--epochs N] [--folds K]");
     return 2;
@@ -96,6 +98,12 @@ if (arguments[0] == "peer")
     string label = threads?.ToString(CultureInfo.InvariantCulture) ?? "default";
     foreach (var e in peerModel.History)
         Console.WriteLine($"mlnetdeep threads={label} epoch={e.Epoch} seconds={e.Duration.TotalSeconds:F4} loss={e.Loss:F4} peak_mb={peaks[e.Epoch - 1]:F0}");
+    return 0;
+}
+
+if (arguments[0] == "parts")
+{
+    EpochParts.Run(view, epochs, optimizerKind);
     return 0;
 }
 
