@@ -75,7 +75,7 @@ internal static class EpochParts
                         break;
                     }
                     Lap(0);
-                    module.zero_grad(set_to_none: false);
+                    module.zero_grad(set_to_none: true);
                     Lap(1);
                     var output = module.Forward(batch.Features);
                     var loss = Losses.DataLoss(NetworkTask.Multiclass, RegressionLoss.MeanSquaredError, output, batch.Labels, batch.Weights);

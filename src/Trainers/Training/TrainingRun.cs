@@ -90,7 +90,10 @@ internal sealed class TrainingRun
             if (o.CancellationToken.IsCancellationRequested)
                 return null;
 
-            Module.zero_grad(set_to_none: false); // gradients stay allocated and are zeroed in place: no weight-sized block per batch
+            // gradients set to none, not zeroed: backward allocates each batch's gradients either way, and with none
+            // to add to it keeps them as they are, where zeroed ones cost a zeroing pass and an addition per parameter
+            // (a tenth of the lecture model's epoch; the bits are the same, 0 + g being g)
+            Module.zero_grad(set_to_none: true);
             var output = Module.Forward(x);
             var loss = Losses.DataLoss(Task, o.RegressionLoss, output, y, w);
             var penalty = Losses.Penalty(Module.Kernels, o.L1Regularization, o.L2Regularization);
