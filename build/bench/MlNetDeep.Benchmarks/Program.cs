@@ -96,10 +96,12 @@ if (arguments[0] == "peer")
     };
     var peaks = new List<double>(); // the process's peak RSS after each epoch (Linux VmHWM), as PyTorch's ru_maxrss
     peerOptions.Progress = new SynchronousProgress(_ => peaks.Add(PeakResidentMegabytes()));
+    var cpu = new EpochCpuClock(); // the process's CPU seconds per epoch, as the PyTorch peer's time.process_time()
+    peerOptions.Callbacks.Add(cpu);
     var peerModel = ml.MulticlassClassification.Trainers.DenseNetwork(peerOptions).Fit(view);
     string label = threads?.ToString(CultureInfo.InvariantCulture) ?? "default";
     foreach (var e in peerModel.History)
-        Console.WriteLine($"mlnetdeep threads={label} epoch={e.Epoch} seconds={e.Duration.TotalSeconds:F4} loss={e.Loss:F4} peak_mb={peaks[e.Epoch - 1]:F0}");
+        Console.WriteLine($"mlnetdeep threads={label} epoch={e.Epoch} seconds={e.Duration.TotalSeconds:F4} loss={e.Loss:F4} peak_mb={peaks[e.Epoch - 1]:F0} cpu_seconds={cpu.Seconds[e.Epoch - 1]:F4}");
     return 0;
 }
 
@@ -164,6 +166,28 @@ static double PeakResidentMegabytes()
 internal sealed class SynchronousProgress(Action<EpochMetrics> report) : IProgress<EpochMetrics>
 {
     public void Report(EpochMetrics value) => report(value);
+}
+
+/// <summary>The process's CPU time from each epoch's start (before its first batch) to its end (after its metrics).</summary>
+internal sealed class EpochCpuClock : IEpochCallback, MlNetDeep.Training.ITrainingCallback
+{
+    private TimeSpan _start;
+
+    public List<double> Seconds { get; } = new();
+
+    public double OnEpochBegin(int epoch, double learningRate)
+    {
+        _start = ProcessCpu();
+        return learningRate;
+    }
+
+    public void OnEpochEnd(EpochEndContext context) => Seconds.Add((ProcessCpu() - _start).TotalSeconds);
+
+    private static TimeSpan ProcessCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
 }
 
 internal sealed class BenchRow
