@@ -34,7 +34,7 @@ internal static class EpochParts
         return t.Seconds + t.Nanoseconds * 1e-9;
     }
 
-    private static readonly string[] Names = { "gather batch", "zero_grad", "forward + loss", "backward", "optimizer step", "loss.item()", "correct.item()", "scope dispose" };
+    private static readonly string[] Names = { "gather batch", "zero_grad", "forward + loss", "backward", "optimizer step", "loss.item()", "count correct", "scope dispose" };
 
     public static void Run(IDataView view, int epochs, OptimizerKind optimizer)
     {
@@ -86,7 +86,7 @@ internal static class EpochParts
                     Lap(4);
                     lossSum += loss.item<float>() * batch.Count;
                     Lap(5);
-                    correct += Losses.Correct(NetworkTask.Multiclass, output.detach(), batch.Labels).item<long>();
+                    correct += Losses.CountCorrect(NetworkTask.Multiclass, output, batch.Labels);
                     Lap(6);
                     scope.Dispose();
                     Lap(7);

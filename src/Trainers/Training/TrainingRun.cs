@@ -110,7 +110,7 @@ internal sealed class TrainingRun
             if (!double.IsFinite(batchLoss))
                 break; // the step has spread it into the weights: the rest of the epoch cannot recover
             if (Task != NetworkTask.Regression)
-                correct += Losses.Correct(Task, output.detach(), y).item<long>();
+                correct += Losses.CountCorrect(Task, output, y);
         }
         return (lossSum / rows, correct);
     }
@@ -156,7 +156,7 @@ internal sealed class TrainingRun
                 var output = Module.Forward(x);
                 lossSum += Losses.DataLoss(Task, Options.RegressionLoss, output, y, w).item<float>() * (double)count;
                 if (Task != NetworkTask.Regression)
-                    correct += Losses.Correct(Task, output, y).item<long>();
+                    correct += Losses.CountCorrect(Task, output, y);
             }
         }
         using var scope = NewDisposeScope();
