@@ -47,7 +47,7 @@ internal static class Losses
     /// <see cref="Correct"/>'s count, read from the tensors' memory in one managed pass where they are contiguous
     /// float32 outputs and float32 (binary) or int64 (multiclass) targets on the CPU, as the training loop's are: the
     /// four libtorch operations and the read of their result cost ~50 µs per batch on the lecture's model (2% of an
-    /// epoch), the pass a microsecond. Otherwise it asks libtorch. Same answer either way (LossesTests), NaN included.
+    /// epoch), the pass a microsecond. Otherwise it asks libtorch. Same answer either way (CorrectCountTests), NaN included.
     /// </summary>
     public static long CountCorrect(NetworkTask task, Tensor output, Tensor targets)
     {
