@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every peer of issue 13 in one command, interleaved round by round, with one table of min/median/max and ratios:
 #   lecture  the lecture's model (Fashion-MNIST, 784 -> 512 -> 10, RMSprop, batch 128): MlNetDeep vs PyTorch, quiet and
-#            with competing busy processes, plus two one-thread fits at once ('pair': parallel folds or trials)
+#            with competing busy processes, plus two one-thread fits at once ('pair': parallel folds or trials), and
+#            the exact-FLOP bound of an epoch: its matrix products' FLOPs over libtorch's one-thread GEMM throughput on
+#            the model's shapes, measured once per quiet round (MlNetDeep.Benchmarks gemm)
 #   tabular  30 -> 16 -> 16 -> 1, Adam, batch 32, 20,000 rows, one thread: MlNetDeep, raw TorchSharp, PyTorch, scikit-learn
 #   mi       mutual-information selection (Fashion-MNIST + 784 noise channels, keep 784): MlNetDeep vs ML.NET, on 1 core and all
 #   bow      bag of words on the SpamAssassin mails (fit + one transform pass): MlNetDeep vs ML.NET's ProduceWordBags
@@ -12,6 +14,8 @@
 #   [--scoring-rounds S (as --rounds; 0 skips scoring)]
 #   --load: how many competing busy processes (one busy-looping core each) run during the lecture's conditions.
 #   --wait: how long to wait for a quiet machine (under 10% busy) before starting anyway, saying so.
+# The lecture rows come twice: wall time, and (", CPU") the process's CPU time per epoch, which other processes on a
+# shared machine inflate far less (on a quiet machine and one thread the two agree).
 #   --quick: --rounds 2 --epochs 2 --rows 12000 --load "0" --threads 1 --tabular-epochs 3 --mi-rows 12000 --wait 30.
 # Installs python3-torch, python3-sklearn and libopenblas0-pthread from Debian when missing. Timings are never a
 # test's pass condition. Ratios are time / reference time: below 1 is faster than the reference.
@@ -70,10 +74,18 @@ if wants lecture; then
     pids=()
     for ((i = 0; i < load; i++)); do "$python" -c "while True: pass" & pids+=($!); done
     for ((r = 1; r <= rounds; r++)); do
+      if [[ $load == 0 ]]; then
+        # "gemm step flops=F seconds=S gflops=G epoch_flops=E rows=N bound_seconds=B"
+        "${bench[@]}" gemm --rows "$rows" | grep '^gemm step' | while read -r _ _ _ _ gflops epoch_flops _ bound; do
+          record gemm "1 thread" libtorch GFLOP/s "${gflops#gflops=}" "${epoch_flops#epoch_flops=} ${bound#bound_seconds=}"; done
+      fi
       for t in $threads; do
         { "${bench[@]}" peer --threads "$t" --epochs "$epochs" --rows "$rows" | grep '^mlnetdeep'
           "$python" build/bench/peers/pytorch_peer.py --threads "$t" --epochs "$epochs" --rows "$rows"; } |
-          while read -r peer th _ seconds _ peak; do record lecture "busy=$load ${th/=/ }" "$peer" s/epoch "${seconds#seconds=}" "peak RSS ${peak#peak_mb=} MB"; done
+          while read -r peer th _ seconds _ peak cpu; do
+            record lecture "busy=$load ${th/=/ }" "$peer" s/epoch "${seconds#seconds=}" "peak RSS ${peak#peak_mb=} MB"
+            record lecture "busy=$load ${th/=/ }, CPU" "$peer" cpu-s/epoch "${cpu#cpu_seconds=}" "the process's CPU time (all threads)"
+          done
       done
     done
     for p in "${pids[@]}"; do kill "$p"; done
@@ -84,7 +96,7 @@ if wants lecture; then
     for ((r = 1; r <= rounds; r++)); do
       for k in 1 2; do
         "${bench[@]}" peer --threads 1 --epochs "$epochs" --rows "$rows" | grep '^mlnetdeep' |
-          while read -r peer th _ seconds _ peak; do record lecture "pair, threads 1 each" "$peer" s/epoch "${seconds#seconds=}" "peak RSS ${peak#peak_mb=} MB"; done &
+          while read -r peer th _ seconds _ peak _; do record lecture "pair, threads 1 each" "$peer" s/epoch "${seconds#seconds=}" "peak RSS ${peak#peak_mb=} MB"; done &
       done
       wait
     done
@@ -162,19 +174,39 @@ for line in open(sys.argv[1]):
 reference_peer = {"lecture": "pytorch", "tabular": "pytorch", "mi": "ml.net", "bow": "ml.net-wordbags"}
 def reference(section, condition, unit):
     peer = reference_peer.get(section)
-    if section == "lecture":  # PyTorch's best thread count under the same busy level; 'pair' against quiet PyTorch
+    if section == "lecture":  # PyTorch's best thread count under the same busy level in the same unit; 'pair' against quiet PyTorch
         busy = condition.split()[0] if condition.startswith("busy=") else "busy=0"
-        meds = [statistics.median(v) for (s, c, p, u), v in groups.items() if s == section and p == peer and c.startswith(busy + " ")]
+        meds = [statistics.median(v) for (s, c, p, u), v in groups.items() if s == section and p == peer and c.startswith(busy + " ") and u == unit]
         return min(meds) if meds else None
     v = groups.get((section, condition, peer, unit))
     return statistics.median(v) if v else None
-print(f"{'section':<8} {'condition':<30} {'peer':<26} {'unit':<8} {'n':>3} {'min':>8} {'median':>8} {'max':>8} {'ratio':>6}  note")
+print(f"{'section':<8} {'condition':<30} {'peer':<26} {'unit':<11} {'n':>3} {'min':>8} {'median':>8} {'max':>8} {'ratio':>6}  note")
 order = ["lecture", "tabular", "mi", "bow"]
-for key in sorted(groups, key=lambda k: (order.index(k[0]) if k[0] in order else 9, k[1], k[2])):
+for key in sorted((k for k in groups if k[0] != "gemm"), key=lambda k: (order.index(k[0]) if k[0] in order else 9, k[1], k[2])):
     v = groups[key]
     ref = reference(key[0], key[1], key[3])
     ratio = f"{statistics.median(v) / ref:6.3g}" if ref else "     -"
-    print(f"{key[0]:<8} {key[1]:<30} {key[2]:<26} {key[3]:<8} {len(v):>3} {min(v):>8.3f} {statistics.median(v):>8.3f} {max(v):>8.3f} {ratio}  {extra[key]}")
+    print(f"{key[0]:<8} {key[1]:<30} {key[2]:<26} {key[3]:<11} {len(v):>3} {min(v):>8.3f} {statistics.median(v):>8.3f} {max(v):>8.3f} {ratio}  {extra[key]}")
+gemm = groups.get(("gemm", "1 thread", "libtorch", "GFLOP/s"))
+if gemm:
+    # the bound: the epoch's GEMM FLOPs over the median of the rounds' one-thread GEMM throughputs (each a best of 200 calls)
+    epoch_flops = float(extra[("gemm", "1 thread", "libtorch", "GFLOP/s")].split()[0])
+    throughput = statistics.median(gemm)
+    bound = epoch_flops / (throughput * 1e9)
+    def fastest(peer, unit, condition=None):
+        v = [x for (s, c, p, u), xs in groups.items() if s == "lecture" and p == peer and u == unit and c.startswith("busy=0 ") and (condition is None or c == condition) for x in xs]
+        return min(v) if v else None
+    print()
+    print(f"lecture, exact-FLOP bound: one epoch = {epoch_flops / 1e9:.2f} GFLOP of matrix products (each layer's forward product and kernel gradient,")
+    print(f"  the input gradient past the first layer; 2mnk each); libtorch on one thread reaches {throughput:.1f} GFLOP/s on the model's shapes")
+    print(f"  (median of {len(gemm)} rounds, {min(gemm):.1f}-{max(gemm):.1f}), so the bound is {bound:.3f} s per epoch")
+    for unit, what, ours_condition in (("s/epoch", "wall", "busy=0 threads 1"), ("cpu-s/epoch", "CPU", "busy=0 threads 1, CPU")):
+        ours, theirs = fastest("mlnetdeep", unit, ours_condition), fastest("pytorch", unit)
+        if ours:
+            print(f"  MlNetDeep fastest epoch, {what} (1 thread, busy=0) {ours:.3f} s = {ours / bound:.2f}x the bound (goal <= 1.4)"
+                  + (f" = {ours / theirs:.2f}x PyTorch's fastest (goal <= 0.8)" if theirs else ""))
+        if theirs:
+            print(f"  PyTorch fastest epoch, {what} (best thread count, busy=0) {theirs:.3f} s = {theirs / bound:.2f}x the bound")
 PYEOF
 if wants scoring; then
   echo

@@ -32,9 +32,13 @@ if (arguments.Count > 0 && arguments[0] == "folds")
 }
 if (arguments.Count > 0 && arguments[0] is "sparse" or "sparse-child")
     return MlNetDeep.Benchmarks.SparseInputs.Run(arguments);
+if (arguments.Count > 0 && arguments[0] == "steps")
+    return MlNetDeep.Benchmarks.OptimizerSteps.Run(arguments);
+if (arguments.Count > 0 && arguments[0] == "gemm")
+    return MlNetDeep.Benchmarks.FlopBound.Run(arguments);
 if (arguments.Count > 0 && arguments[0] == "tabular")
     return MlNetDeep.Benchmarks.Tabular.Run(arguments);
-if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory" or "peer"))
+if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory" or "peer" or "parts"))
 {
     Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N] | tabular --csv FILE [--epochs N] | sparse [--epochs N] [--rounds N] [--text-rows N] [--bow-rows N] [--text-full] [--kernels] | tune [--minutes N] | stream [--sizes N,N] [--memory-max N] [--epochs N] | folds [--rounds N] [--epochs N] [--folds K]");
     return 2;
@@ -92,10 +96,18 @@ if (arguments[0] == "peer")
     };
     var peaks = new List<double>(); // the process's peak RSS after each epoch (Linux VmHWM), as PyTorch's ru_maxrss
     peerOptions.Progress = new SynchronousProgress(_ => peaks.Add(PeakResidentMegabytes()));
+    var cpu = new EpochCpuClock(); // the process's CPU seconds per epoch, as the PyTorch peer's time.process_time()
+    peerOptions.Callbacks.Add(cpu);
     var peerModel = ml.MulticlassClassification.Trainers.DenseNetwork(peerOptions).Fit(view);
     string label = threads?.ToString(CultureInfo.InvariantCulture) ?? "default";
     foreach (var e in peerModel.History)
-        Console.WriteLine($"mlnetdeep threads={label} epoch={e.Epoch} seconds={e.Duration.TotalSeconds:F4} loss={e.Loss:F4} peak_mb={peaks[e.Epoch - 1]:F0}");
+        Console.WriteLine($"mlnetdeep threads={label} epoch={e.Epoch} seconds={e.Duration.TotalSeconds:F4} loss={e.Loss:F4} peak_mb={peaks[e.Epoch - 1]:F0} cpu_seconds={cpu.Seconds[e.Epoch - 1]:F4}");
+    return 0;
+}
+
+if (arguments[0] == "parts")
+{
+    EpochParts.Run(view, epochs, optimizerKind);
     return 0;
 }
 
@@ -154,6 +166,28 @@ static double PeakResidentMegabytes()
 internal sealed class SynchronousProgress(Action<EpochMetrics> report) : IProgress<EpochMetrics>
 {
     public void Report(EpochMetrics value) => report(value);
+}
+
+/// <summary>The process's CPU time from each epoch's start (before its first batch) to its end (after its metrics).</summary>
+internal sealed class EpochCpuClock : IEpochCallback, MlNetDeep.Training.ITrainingCallback
+{
+    private TimeSpan _start;
+
+    public List<double> Seconds { get; } = new();
+
+    public double OnEpochBegin(int epoch, double learningRate)
+    {
+        _start = ProcessCpu();
+        return learningRate;
+    }
+
+    public void OnEpochEnd(EpochEndContext context) => Seconds.Add((ProcessCpu() - _start).TotalSeconds);
+
+    private static TimeSpan ProcessCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
 }
 
 internal sealed class BenchRow

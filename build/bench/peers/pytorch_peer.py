@@ -3,7 +3,7 @@
 
 Fashion-MNIST (first N training rows, pixels/255), Dense 512 relu + softmax 10, RMSprop with Keras' settings
 (lr 1e-3, rho 0.9, epsilon 1e-7), batch 128, a fresh permutation each epoch. Prints one line per epoch:
-"pytorch threads=T epoch=E seconds=S loss=L", so compare.sh can interleave it with the .NET peers.
+"pytorch threads=T epoch=E seconds=S loss=L peak_mb=M cpu_seconds=C" (C: the process's CPU time, all threads), so compare.sh can interleave it with the .NET peers.
 
 Usage: pytorch_peer.py --threads T --epochs E [--rows N] [--seed S] [--data DIR]
 """
@@ -59,7 +59,7 @@ def main():
     loss_fn = torch.nn.CrossEntropyLoss()
     rows = len(x)
     for epoch in range(1, args.epochs + 1):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         order = torch.randperm(rows)
         total = 0.0
         for b in range(0, rows, 128):
@@ -69,9 +69,9 @@ def main():
             loss.backward()
             optimizer.step()
             total += loss.item() * len(index)
-        seconds = time.perf_counter() - start
+        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - start_cpu
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"pytorch threads={args.threads} epoch={epoch} seconds={seconds:.4f} loss={total / rows:.4f} peak_mb={peak_mb:.0f}", flush=True)
+        print(f"pytorch threads={args.threads} epoch={epoch} seconds={seconds:.4f} loss={total / rows:.4f} peak_mb={peak_mb:.0f} cpu_seconds={cpu_seconds:.4f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ internal static class LearningRateFinder
                         batch = batches.Next()!.Value;
                     }
                     var (x, y, w, _) = batch;
-                    module.zero_grad(set_to_none: false);
+                    module.zero_grad(set_to_none: true); // backward then takes its new gradients as they are, with no zeroing pass and no addition
                     var output = module.Forward(x);
                     var batchLoss = Losses.DataLoss(task, options.RegressionLoss, output, y, w);
                     var penalty = Losses.Penalty(module.Kernels, options.L1Regularization, options.L2Regularization);

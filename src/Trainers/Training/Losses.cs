@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -41,6 +42,61 @@ internal static class Losses
     public static Tensor Correct(NetworkTask task, Tensor output, Tensor targets) => task == NetworkTask.Binary
         ? output.squeeze(1).gt(Zero).eq(targets.gt(Half)).sum()
         : output.argmax(1).eq(targets).sum();
+
+    /// <summary>
+    /// <see cref="Correct"/>'s count, read from the tensors' memory in one managed pass where they are contiguous
+    /// float32 outputs and float32 (binary) or int64 (multiclass) targets on the CPU, as the training loop's are: the
+    /// four libtorch operations and the read of their result cost ~50 µs per batch on the lecture's model (2% of an
+    /// epoch), the pass a microsecond. Otherwise it asks libtorch. Same answer either way (CorrectCountTests), NaN included.
+    /// </summary>
+    public static long CountCorrect(NetworkTask task, Tensor output, Tensor targets)
+    {
+        var targetType = task == NetworkTask.Binary ? ScalarType.Float32 : ScalarType.Int64;
+        if (output.dtype != ScalarType.Float32 || targets.dtype != targetType || output.device_type != DeviceType.CPU || targets.device_type != DeviceType.CPU
+            || output.dim() != 2 || !output.is_contiguous() || !targets.is_contiguous() || output.shape[0] != targets.numel() || output.numel() == 0)
+        {
+            using var count = Correct(task, output, targets);
+            return count.item<long>();
+        }
+        var scores = MemoryMarshal.Cast<byte, float>(output.bytes);
+        return task == NetworkTask.Binary
+            ? CorrectSigns(scores, MemoryMarshal.Cast<byte, float>(targets.bytes))
+            : CorrectArgMax(scores, (int)output.shape[1], MemoryMarshal.Cast<byte, long>(targets.bytes));
+    }
+
+    /// <summary>How many rows have (score &gt; 0) == (target &gt; 0.5), as <c>gt(0).eq(targets.gt(0.5))</c>: a NaN score predicts 0.</summary>
+    private static long CorrectSigns(ReadOnlySpan<float> scores, ReadOnlySpan<float> targets)
+    {
+        long correct = 0;
+        for (int i = 0; i < scores.Length; i++)
+            correct += (scores[i] > 0) == (targets[i] > 0.5f) ? 1 : 0;
+        return correct;
+    }
+
+    /// <summary>
+    /// How many rows' first maximal score sits at the target's class, as libtorch's <c>argmax(1).eq(targets)</c>: a NaN
+    /// counts as the maximum (the first NaN wins), a tie goes to the lower class.
+    /// </summary>
+    private static long CorrectArgMax(ReadOnlySpan<float> scores, int classes, ReadOnlySpan<long> targets)
+    {
+        long correct = 0;
+        for (int r = 0; r < targets.Length; r++)
+        {
+            var row = scores.Slice(r * classes, classes);
+            int best = 0;
+            float top = row[0];
+            for (int j = 1; j < classes && !float.IsNaN(top); j++)
+            {
+                if (row[j] > top || float.IsNaN(row[j]))
+                {
+                    top = row[j];
+                    best = j;
+                }
+            }
+            correct += best == targets[r] ? 1 : 0;
+        }
+        return correct;
+    }
 
     /// <summary>λ₁·Σ|w| + λ₂·Σw² over the kernels; null when both are zero.</summary>
     public static Tensor? Penalty(IEnumerable<Tensor> kernels, double l1, double l2)

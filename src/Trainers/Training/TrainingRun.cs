@@ -90,7 +90,10 @@ internal sealed class TrainingRun
             if (o.CancellationToken.IsCancellationRequested)
                 return null;
 
-            Module.zero_grad(set_to_none: false); // gradients stay allocated and are zeroed in place: no weight-sized block per batch
+            // gradients set to none, not zeroed: backward allocates each batch's gradients either way, and with none
+            // to add to it keeps them as they are, where zeroed ones cost a zeroing pass and an addition per parameter
+            // (~8% of the lecture model's epoch; the same bits, 0 + g being g but for the sign of a zero gradient)
+            Module.zero_grad(set_to_none: true);
             var output = Module.Forward(x);
             var loss = Losses.DataLoss(Task, o.RegressionLoss, output, y, w);
             var penalty = Losses.Penalty(Module.Kernels, o.L1Regularization, o.L2Regularization);
@@ -107,7 +110,7 @@ internal sealed class TrainingRun
             if (!double.IsFinite(batchLoss))
                 break; // the step has spread it into the weights: the rest of the epoch cannot recover
             if (Task != NetworkTask.Regression)
-                correct += Losses.Correct(Task, output.detach(), y).item<long>();
+                correct += Losses.CountCorrect(Task, output, y);
         }
         return (lossSum / rows, correct);
     }
@@ -153,7 +156,7 @@ internal sealed class TrainingRun
                 var output = Module.Forward(x);
                 lossSum += Losses.DataLoss(Task, Options.RegressionLoss, output, y, w).item<float>() * (double)count;
                 if (Task != NetworkTask.Regression)
-                    correct += Losses.Correct(Task, output, y).item<long>();
+                    correct += Losses.CountCorrect(Task, output, y);
             }
         }
         using var scope = NewDisposeScope();

@@ -10,9 +10,10 @@ namespace MlNetDeep.Training;
 /// allocation can finalize it and free the native Scalar in use (no GC.KeepAlive): libtorch's
 /// <c>INTERNAL ASSERT FAILED ... Scalar.h</c> in <c>pow_Tensor_Scalar</c>, or worse. Parallel trials and folds make
 /// that reachable. So every number that becomes a Scalar on a Fit or FindLearningRate path is a Scalar held in a field
-/// (<see cref="KerasRmsProp"/>, <see cref="TorchAdam"/>, <see cref="TorchSgd"/>, <see cref="GradientClipping"/>,
+/// (<see cref="TorchAdam"/>, <see cref="TorchSgd"/>, <see cref="GradientClipping"/>,
 /// <see cref="NormalizationModule"/>, <see cref="DenseNetworkModule"/>, <see cref="Losses"/>, here) or in a
-/// <c>using var</c> that outlives the call (<see cref="Losses.Penalty"/>, <see cref="KernelInitialization"/>).
+/// <c>using var</c> that outlives the call (<see cref="Losses.Penalty"/>, <see cref="KernelInitialization"/>);
+/// <see cref="KerasRmsProp"/> needs none (its arithmetic is managed, <see cref="FusedSteps"/>).
 /// <para>
 /// The TorchSharp calls the training paths make, read in its 0.107 source, that convert no Scalar and so are safe:
 /// nn.functional.binary_cross_entropy_with_logits, cross_entropy (label_smoothing is passed as a double),

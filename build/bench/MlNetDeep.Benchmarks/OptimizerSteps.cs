@@ -1,0 +1,105 @@
+using System.Globalization;
+using MlNetDeep.Native;
+using MlNetDeep.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetDeep.Benchmarks;
+
+/// <summary>
+/// One RMSprop step on the lecture model's parameters ([512, 784], [512], [10, 512], [10]), one libtorch thread:
+/// the trainer's step (<see cref="KerasRmsProp"/>: managed passes around libtorch's square root, blocks of
+/// <c>--block N</c> elements) against the six
+/// in-place libtorch operations per parameter it replaced, interleaved round by round. Prints the median and minimum
+/// of the thread's CPU time and of wall time per step, and the ratio of medians.
+/// </summary>
+internal static class OptimizerSteps
+{
+    /// <summary>The replaced step: Keras' RMSprop as in-place libtorch operations with held Scalars.</summary>
+    private sealed class LibTorchRmsProp : IDisposable
+    {
+        private readonly Parameter[] _parameters;
+        private readonly Tensor[] _velocities;
+        private readonly Tensor[] _denominators;
+        private readonly Scalar _rho = 0.9.ToScalar();
+        private readonly Scalar _oneMinusRho = (1 - 0.9).ToScalar();
+        private readonly Scalar _epsilon = 1e-7.ToScalar();
+        private readonly Scalar _one = 1.0.ToScalar();
+        private readonly Scalar _negativeRate = (-1e-3).ToScalar();
+
+        public LibTorchRmsProp(Parameter[] parameters)
+        {
+            _parameters = parameters;
+            _velocities = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+            _denominators = parameters.Select(p => empty_like(p).DetachFromDisposeScope()).ToArray();
+        }
+
+        public void Step()
+        {
+            using var noGrad = no_grad();
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                using var grad = _parameters[i].grad!;
+                _velocities[i].mul_(_rho).addcmul_(grad, grad, _oneMinusRho);
+                var denominator = _denominators[i].copy_(_velocities[i]).add_(_epsilon, _one).sqrt_();
+                _parameters[i].addcdiv_(grad, denominator, _negativeRate);
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var t in _velocities.Concat(_denominators))
+                t.Dispose();
+            foreach (var s in new[] { _rho, _oneMinusRho, _epsilon, _one, _negativeRate })
+                s.Dispose();
+        }
+    }
+
+    public static int Run(IReadOnlyList<string> arguments)
+    {
+        var list = arguments.ToList();
+        int rounds = list.IndexOf("--rounds") is int r and >= 0 && r + 1 < list.Count ? int.Parse(list[r + 1], CultureInfo.InvariantCulture) : 7;
+        int block = list.IndexOf("--block") is int k and >= 0 && k + 1 < list.Count ? int.Parse(list[k + 1], CultureInfo.InvariantCulture) : KerasRmsProp.DefaultBlockElements;
+        const int StepsPerRound = 200;
+        LibTorchRuntime.EnsureLoaded();
+        torch.set_num_threads(1);
+        LibTorchRuntime.TrySetFlushDenormal(true);
+        long[][] shapes = { new long[] { 512, 784 }, new long[] { 512 }, new long[] { 10, 512 }, new long[] { 10 } };
+        Parameter[] Parameters()
+        {
+            using var generator = new Generator(1, CPU);
+            using var scale = 0.01.ToScalar();
+            var ps = shapes.Select(s => new Parameter(rand(s, generator: generator).DetachFromDisposeScope(), requires_grad: true)).ToArray();
+            foreach (var p in ps)
+                p.grad = rand(p.shape, generator: generator).mul_(scale).DetachFromDisposeScope();
+            return ps;
+        }
+        var theirs = Parameters();
+        var ours = Parameters();
+        using var reference = new LibTorchRmsProp(theirs);
+        using var fused = new KerasRmsProp(ours, 1e-3, blockElements: block);
+        var samples = new Dictionary<string, (List<double> Cpu, List<double> Wall)> { ["libtorch ops"] = (new(), new()), ["fused"] = (new(), new()) };
+        for (int round = -1; round < rounds; round++) // round -1 warms up
+        {
+            foreach (var (name, step) in new (string, Action)[] { ("libtorch ops", reference.Step), ("fused", fused.Step) })
+            {
+                double cpu = EpochParts.ThreadCpuSeconds();
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                for (int i = 0; i < StepsPerRound; i++)
+                    step();
+                if (round < 0)
+                    continue;
+                samples[name].Wall.Add(clock.Elapsed.TotalSeconds / StepsPerRound);
+                samples[name].Cpu.Add((EpochParts.ThreadCpuSeconds() - cpu) / StepsPerRound);
+            }
+        }
+        static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
+        foreach (var (name, (cpu, wall)) in samples)
+            Console.WriteLine(FormattableString.Invariant($"rmsprop step {name,-13} CPU median {Median(cpu) * 1e6,7:F1} µs (min {cpu.Min() * 1e6,6:F1}), wall median {Median(wall) * 1e6,7:F1} µs (min {wall.Min() * 1e6,6:F1}), {rounds} rounds of {StepsPerRound} steps, blocks of {block}"));
+        Console.WriteLine(FormattableString.Invariant($"rmsprop step fused / libtorch ops: CPU {Median(samples["fused"].Cpu) / Median(samples["libtorch ops"].Cpu):F3}, wall {Median(samples["fused"].Wall) / Median(samples["libtorch ops"].Wall):F3}"));
+        foreach (var p in theirs.Concat(ours))
+            p.Dispose();
+        return 0;
+    }
+}

@@ -1,0 +1,154 @@
+using MlNetDeep.Native;
+using MlNetDeep.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetDeep.Trainers.Tests;
+
+/// <summary>
+/// The fused managed optimizer steps (<see cref="FusedSteps"/>) replaced sequences of in-place libtorch operations:
+/// from the same weights, fed the same gradients, they must give the same bits after every step. Sizes cover every
+/// split between the vector loop and the scalar tail (libtorch's kernels take two vectors per iteration, the managed
+/// pass one), gradients span many magnitudes (with exact zeros, so v decays towards ε), and the rate changes.
+/// </summary>
+[TestClass]
+public sealed class FusedStepTests
+{
+    private const int Steps = 25;
+    private static readonly long[][] Shapes =
+    {
+        new long[] { 1 }, new long[] { 10 }, new long[] { 15 }, new long[] { 17 }, new long[] { 50 }, new long[] { 111 },
+        new long[] { 512 }, new long[] { 10, 512 }, new long[] { 7, 33 }, new long[] { 96, 784 },
+    };
+
+    /// <summary>The RMSprop step the fused pass replaced: Keras' update as in-place libtorch operations with held Scalars.</summary>
+    private sealed class LibTorchRmsProp : IDisposable
+    {
+        private readonly Parameter[] _parameters;
+        private readonly Tensor[] _velocities;
+        private readonly Tensor[] _denominators;
+        private readonly Scalar _rho = 0.9.ToScalar();
+        private readonly Scalar _oneMinusRho = (1 - 0.9).ToScalar();
+        private readonly Scalar _epsilon = 1e-7.ToScalar();
+        private readonly Scalar _one = 1.0.ToScalar();
+        private Scalar _negativeRate;
+
+        public LibTorchRmsProp(Parameter[] parameters, double rate)
+        {
+            _parameters = parameters;
+            _velocities = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+            _denominators = parameters.Select(p => empty_like(p).DetachFromDisposeScope()).ToArray();
+            _negativeRate = (-rate).ToScalar();
+        }
+
+        public void SetLearningRate(double rate)
+        {
+            _negativeRate.Dispose();
+            _negativeRate = (-rate).ToScalar();
+        }
+
+        public void Step()
+        {
+            using var noGrad = no_grad();
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                using var grad = _parameters[i].grad!;
+                _velocities[i].mul_(_rho).addcmul_(grad, grad, _oneMinusRho);
+                var denominator = _denominators[i].copy_(_velocities[i]).add_(_epsilon, _one).sqrt_();
+                _parameters[i].addcdiv_(grad, denominator, _negativeRate);
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var t in _velocities.Concat(_denominators))
+                t.Dispose();
+            foreach (var s in new[] { _rho, _oneMinusRho, _epsilon, _one, _negativeRate })
+                s.Dispose();
+        }
+    }
+
+    private static Parameter[] NewParameters(int seed)
+    {
+        using var generator = new Generator((ulong)seed, CPU);
+        return Shapes.Select(s => new Parameter(rand(s, generator: generator).sub_(0.5.ToScalar()).DetachFromDisposeScope(), requires_grad: true)).ToArray();
+    }
+
+    private static int[] Bits(Tensor t) => t.detach().data<float>().ToArray().Select(BitConverter.SingleToInt32Bits).ToArray();
+
+    /// <summary>
+    /// Sets each parameter's gradient to w³·r·m + s/10 with m log-uniform in [1e-6, 1e3] per element (r, s uniform in
+    /// ±1 from a seeded generator; a tenth of the elements exactly 0): it depends on the weights, so a difference compounds.
+    /// </summary>
+    private static void SetGradients(Parameter[] parameters, int step)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var generator = new Generator((ulong)(1000 + step), CPU);
+        using var half = 0.5.ToScalar();
+        using var two = 2.0.ToScalar();
+        using var decades = (9 * Math.Log(10)).ToScalar();
+        using var lowest = (-6 * Math.Log(10)).ToScalar();
+        using var one = 1.0.ToScalar();
+        using var tenth = 0.1.ToScalar();
+        foreach (var p in parameters)
+        {
+            var r = rand(p.shape, generator: generator).sub_(half).mul_(two);
+            var s = rand(p.shape, generator: generator).sub_(half).mul_(two);
+            var scale = rand(p.shape, generator: generator).mul_(decades).add_(lowest, one).exp_();
+            var keep = rand(p.shape, generator: generator).ge_(tenth);
+            var gradient = p.detach().mul(p).mul(p).mul(r).mul(scale).add_(s, tenth).mul_(keep);
+            using var grad = p.grad;
+            if (grad is null)
+                p.grad = gradient.DetachFromDisposeScope();
+            else
+                grad.copy_(gradient);
+        }
+    }
+
+    [TestMethod]
+    [DataRow(KerasRmsProp.DefaultBlockElements)]
+    [DataRow(1000)] // blocks that split vectors and leave a short last block in most parameters
+    public void KerasRmsProp_EveryStep_BitIdenticalToTheLibTorchOperations(int blockElements)
+    {
+        LibTorchRuntime.EnsureLoaded();
+        int threads = get_num_threads();
+        set_num_threads(1);
+        var theirs = NewParameters(3);
+        var ours = NewParameters(3);
+        var initial = ours.Select(Bits).ToArray();
+        double rate = 1e-3;
+        using var reference = new LibTorchRmsProp(theirs, rate);
+        using var fused = new KerasRmsProp(ours, rate, blockElements: blockElements);
+        try
+        {
+            for (int step = 0; step < Steps; step++)
+            {
+                if (step is 8 or 16)
+                {
+                    rate *= step == 8 ? 0.1 : 300; // down, then far above the first rate
+                    reference.SetLearningRate(rate);
+                    fused.SetLearningRate(rate);
+                }
+                SetGradients(theirs, step);
+                SetGradients(ours, step);
+                reference.Step();
+                fused.Step();
+                for (int i = 0; i < theirs.Length; i++)
+                    CollectionAssert.AreEqual(Bits(theirs[i]), Bits(ours[i]), $"parameter {i} (shape [{string.Join(", ", Shapes[i])}]) after step {step + 1}, blocks of {blockElements}");
+            }
+            for (int i = 0; i < ours.Length; i++)
+            {
+                int moved = Bits(ours[i]).Zip(initial[i]).Count(b => b.First != b.Second);
+                Assert.IsGreaterThan(initial[i].Length * 8 / 10, moved, $"most weights of parameter {i} moved: the comparison saw real steps");
+            }
+        }
+        finally
+        {
+            foreach (var p in theirs.Concat(ours))
+                p.Dispose();
+            set_num_threads(threads);
+        }
+    }
+}
