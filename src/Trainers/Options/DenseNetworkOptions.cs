@@ -172,6 +172,9 @@ public sealed class DenseNetworkOptions
     /// <summary>Bytes the training rows may take in memory before <see cref="StreamingMode.Auto"/> streams; null: half of the memory available (tests set it small).</summary>
     internal long? MemoryBudget { get; set; }
 
+    /// <summary>Which engine trains the mini-batches (tests and benchmarks force one; see <see cref="Training.Managed.ManagedTraining"/>).</summary>
+    internal Training.Managed.TrainingEngine Engine { get; set; }
+
     /// <summary>Fraction of the rows held out for validation, taken from the end of the data before any shuffling (Keras' <c>validation_split</c>).</summary>
     /// <value>The default value is 0 (no validation split).</value>
     public double ValidationFraction { get; set; }

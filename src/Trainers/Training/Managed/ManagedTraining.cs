@@ -1,0 +1,67 @@
+using System.Globalization;
+using static TorchSharp.torch;
+
+namespace MlNetDeep.Training.Managed;
+
+/// <summary>
+/// Chooses the engine of a Fit's epochs. The managed engine (<see cref="ManagedEpochTrainer"/>) trains dense rows in
+/// memory through networks without normalization layers (every activation, dropout, loss, example and class weight,
+/// penalty, optimizer and clipping option), when a mini-batch's multiply-adds (batch size × Σ inputs·outputs over
+/// the layers) are at most <see cref="MaxWorkPerBatch"/>; everything else, and every larger network, trains in libtorch.
+/// </summary>
+internal static class ManagedTraining
+{
+    /// <summary>
+    /// The largest mini-batch, in multiply-adds of its forward pass (batch size × Σ inputs·outputs), that
+    /// <see cref="TrainingEngine.Auto"/> gives the managed engine. Measured where the two engines' epochs cross
+    /// (MlNetDeep.Benchmarks crossover; README, Benchmarks).
+    /// </summary>
+    public const long MaxWorkPerBatch = 2_000_000;
+
+    /// <summary>Why the managed engine cannot train this Fit; null when it can.</summary>
+    public static string? Unsupported(DenseNetworkOptions options, IRowSource data)
+    {
+        if (data is not TensorSet set)
+            return "the rows are streamed (the managed engine trains rows held in memory)";
+        if (set.Sparse is not null)
+            return "the rows are sparse (the managed engine trains dense rows)";
+        if (options.Normalization != NormalizationKind.None)
+            return string.Create(CultureInfo.InvariantCulture, $"Normalization is {options.Normalization} (the managed engine has no normalization layers)");
+        return null;
+    }
+
+    /// <summary>Multiply-adds of one full mini-batch's forward pass: batch size × Σ inputs·outputs over the layers.</summary>
+    public static long WorkPerBatch(DenseNetworkOptions options, int inputs, int outputs)
+    {
+        long weights = 0;
+        int fanIn = inputs;
+        foreach (int width in options.EffectiveHiddenLayerSizes.Append(outputs))
+        {
+            weights += (long)fanIn * width;
+            fanIn = width;
+        }
+        return weights * options.BatchSize;
+    }
+
+    /// <summary>True when the Fit's epochs run on the managed engine.</summary>
+    public static bool Chooses(DenseNetworkOptions options, IRowSource data, int outputs)
+    {
+        switch (options.Engine)
+        {
+            case TrainingEngine.LibTorch:
+                return false;
+            case TrainingEngine.Managed:
+                if (Unsupported(options, data) is { } reason)
+                    throw new InvalidOperationException($"The managed training engine was required, but {reason}.");
+                return true;
+            default:
+                return Unsupported(options, data) is null && WorkPerBatch(options, data.Dimension, outputs) <= MaxWorkPerBatch;
+        }
+    }
+
+    /// <summary>The epoch trainer of a Fit: managed or libtorch, as <see cref="Chooses"/> decides.</summary>
+    public static IEpochTrainer CreateTrainer(NetworkTask task, DenseNetworkModule module, IRowSource data, DenseNetworkOptions options, Generator generator, int outputs) =>
+        Chooses(options, data, outputs)
+            ? new ManagedEpochTrainer(task, module, ((TensorSet)data).Set, options, generator, outputs)
+            : new TorchEpochTrainer(task, module, data, options, generator);
+}
