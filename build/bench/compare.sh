@@ -2,7 +2,8 @@
 # Every peer of issue 13 in one command, interleaved round by round, with one table of min/median/max and ratios:
 #   lecture  the lecture's model (Fashion-MNIST, 784 -> 512 -> 10, RMSprop, batch 128): MlNetDeep vs PyTorch, quiet and
 #            with competing busy processes, plus two one-thread fits at once ('pair': parallel folds or trials)
-#   tabular  30 -> 16 -> 16 -> 1, Adam, batch 32, 20,000 rows, one thread: MlNetDeep, raw TorchSharp, PyTorch, scikit-learn
+#   tabular  30 -> 16 -> 16 -> 1, Adam, batch 32, 20,000 rows, one thread: MlNetDeep (its default, the managed engine at this
+#            size, and 'mlnetdeep-libtorch', the same Fit forced onto libtorch), raw TorchSharp, PyTorch, scikit-learn
 #   mi       mutual-information selection (Fashion-MNIST + 784 noise channels, keep 784): MlNetDeep vs ML.NET, on 1 core and all
 #   bow      bag of words on the SpamAssassin mails (fit + one transform pass): MlNetDeep vs ML.NET's ProduceWordBags
 #   scoring  the MlNetDeep.Benchmarks 'scoring' mode when this build has it (its lines are shown as it prints them)

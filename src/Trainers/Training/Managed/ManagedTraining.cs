@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace MlNetDeep.Training.Managed;
 
 /// <summary>
-/// Chooses the engine of a Fit's epochs. The managed engine (<see cref="ManagedEpochTrainer"/>) trains dense rows in
-/// memory through networks without normalization layers (every activation, dropout, loss, example and class weight,
+/// Chooses the engine of a Fit's epochs. The managed engine (<see cref="ManagedEpochTrainer"/>) trains dense rows, in
+/// memory or streamed, through networks without normalization layers (every activation, dropout, loss, example and class weight,
 /// penalty, optimizer and clipping option), when a mini-batch's multiply-adds (batch size × Σ inputs·outputs over
 /// the layers) are at most <see cref="MaxWorkPerBatch"/>; everything else, and every larger network, trains in libtorch.
 /// </summary>
@@ -21,10 +21,10 @@ internal static class ManagedTraining
     /// <summary>Why the managed engine cannot train this Fit; null when it can.</summary>
     public static string? Unsupported(DenseNetworkOptions options, IRowSource data)
     {
-        if (data is not TensorSet set)
-            return "the rows are streamed (the managed engine trains rows held in memory)";
-        if (set.Sparse is not null)
+        if (data is TensorSet { Sparse: not null })
             return "the rows are sparse (the managed engine trains dense rows)";
+        if (data is not (TensorSet or StreamedRows))
+            return $"the rows come from a {data.GetType().Name} (the managed engine reads rows in memory or streamed)";
         if (options.Normalization != NormalizationKind.None)
             return string.Create(CultureInfo.InvariantCulture, $"Normalization is {options.Normalization} (the managed engine has no normalization layers)");
         return null;
@@ -62,6 +62,6 @@ internal static class ManagedTraining
     /// <summary>The epoch trainer of a Fit: managed or libtorch, as <see cref="Chooses"/> decides.</summary>
     public static IEpochTrainer CreateTrainer(NetworkTask task, DenseNetworkModule module, IRowSource data, DenseNetworkOptions options, Generator generator, int outputs) =>
         Chooses(options, data, outputs)
-            ? new ManagedEpochTrainer(task, module, ((TensorSet)data).Set, options, generator, outputs)
+            ? new ManagedEpochTrainer(task, module, data, options, generator, outputs)
             : new TorchEpochTrainer(task, module, data, options, generator);
 }
