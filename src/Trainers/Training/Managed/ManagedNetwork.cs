@@ -107,7 +107,23 @@ internal sealed class ManagedNetwork
             var z = _preActivations[l].AsSpan(0, count * width);
             var kernel = Kernels[l];
             var bias = Biases[l];
-            for (int b = 0; b < count; b++)
+            int b = 0;
+            for (; b + 4 <= count; b += 4) // four rows per kernel row loaded
+            {
+                var r0 = input.Slice(b * fanIn, fanIn);
+                var r1 = input.Slice((b + 1) * fanIn, fanIn);
+                var r2 = input.Slice((b + 2) * fanIn, fanIn);
+                var r3 = input.Slice((b + 3) * fanIn, fanIn);
+                for (int o = 0; o < width; o++)
+                {
+                    VectorMath.Dot4(r0, r1, r2, r3, kernel.AsSpan(o * fanIn, fanIn), out float s0, out float s1, out float s2, out float s3);
+                    z[b * width + o] = s0 + bias[o];
+                    z[(b + 1) * width + o] = s1 + bias[o];
+                    z[(b + 2) * width + o] = s2 + bias[o];
+                    z[(b + 3) * width + o] = s3 + bias[o];
+                }
+            }
+            for (; b < count; b++)
             {
                 var row = input.Slice(b * fanIn, fanIn);
                 var zRow = z.Slice(b * width, width);
@@ -155,7 +171,21 @@ internal sealed class ManagedNetwork
             var biasGradient = BiasGradients[l].AsSpan();
             kernelGradient.Clear();
             biasGradient.Clear();
-            for (int b = 0; b < count; b++)
+            int block = 0;
+            for (; block + 4 <= count; block += 4) // each kernel-gradient row loaded once for four rows, summed in row order as below
+            {
+                var r0 = input.Slice(block * fanIn, fanIn);
+                var r1 = input.Slice((block + 1) * fanIn, fanIn);
+                var r2 = input.Slice((block + 2) * fanIn, fanIn);
+                var r3 = input.Slice((block + 3) * fanIn, fanIn);
+                for (int o = 0; o < width; o++)
+                {
+                    float g0 = g[block * width + o], g1 = g[(block + 1) * width + o], g2 = g[(block + 2) * width + o], g3 = g[(block + 3) * width + o];
+                    VectorMath.Axpy4(g0, r0, g1, r1, g2, r2, g3, r3, kernelGradient.Slice(o * fanIn, fanIn));
+                    biasGradient[o] = biasGradient[o] + g0 + g1 + g2 + g3;
+                }
+            }
+            for (int b = block; b < count; b++)
             {
                 var gRow = g.Slice(b * width, width);
                 var row = input.Slice(b * fanIn, fanIn);
