@@ -13,10 +13,14 @@ internal static class ManagedTraining
 {
     /// <summary>
     /// The largest mini-batch, in multiply-adds of its forward pass (batch size × Σ inputs·outputs), that
-    /// <see cref="TrainingEngine.Auto"/> gives the managed engine. Measured where the two engines' epochs cross
-    /// (MlNetDeep.Benchmarks crossover; README, Benchmarks).
+    /// <see cref="TrainingEngine.Auto"/> gives the managed engine: where the two engines' epochs cross. Measured with
+    /// <c>MlNetDeep.Benchmarks crossover</c> (two hidden layers of 16–256 units, 30 or 784 inputs, batch 32 or 128,
+    /// Adam, fastest epoch of two interleaved rounds; 2026-11-26, load average 20–23 from other sessions): the managed
+    /// epoch took 0.13–0.52× libtorch's up to 836,608 multiply-adds per batch (one exception, 1.28× at 778,240:
+    /// 30→64→64→1 at batch 128) and 1.1–2.6× from 1,738,752 up (one exception, 0.63× at 1,640,448: 784→16→16→1 at
+    /// batch 128). Table in the README, "Benchmarks".
     /// </summary>
-    public const long MaxWorkPerBatch = 2_000_000;
+    public const long MaxWorkPerBatch = 1_000_000;
 
     /// <summary>Why the managed engine cannot train this Fit; null when it can.</summary>
     public static string? Unsupported(DenseNetworkOptions options, IRowSource data)
