@@ -1,10 +1,15 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace MlNetDeep.Training.Managed;
 
 /// <summary>
 /// The optimizers of <see cref="Optimizers"/> on managed arrays, each the same update in the same order as its
 /// libtorch twin (<see cref="KerasRmsProp"/>, <see cref="TorchAdam"/>, <see cref="TorchSgd"/>) in float arithmetic with
 /// the coefficients rounded to float as libtorch rounds a Scalar for a float tensor. State is per parameter,
-/// allocated once; every parameter gets a gradient on every step.
+/// allocated once; every parameter gets a gradient on every step. The updates run <see cref="Vector{T}"/>-wide with the
+/// same operations per lane as the scalar tail (IEEE square roots and divisions are exact in both), so the width
+/// changes nothing in the bits.
 /// </summary>
 internal abstract class ManagedOptimizer
 {
@@ -18,6 +23,9 @@ internal abstract class ManagedOptimizer
 
     /// <summary>Updates parameter <paramref name="index"/> (its position in the module's order) from its gradient.</summary>
     public abstract void Step(int index, Span<float> w, ReadOnlySpan<float> g);
+
+    /// <summary>The whole vectors of <paramref name="values"/> (the tail past the last whole vector is left to scalar code).</summary>
+    private static Span<Vector<float>> Cast(Span<float> values) => MemoryMarshal.Cast<float, Vector<float>>(values);
 
     /// <summary>The optimizer the options configure, with the same Keras defaults as <see cref="Optimizers"/>.</summary>
     public static ManagedOptimizer Create(DenseNetworkOptions options, IReadOnlyList<int> parameterSizes)
@@ -49,7 +57,21 @@ internal abstract class ManagedOptimizer
         {
             var v = _velocities[index];
             float negativeRate = (float)-LearningRate;
-            for (int i = 0; i < w.Length; i++)
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var vw = Cast(w);
+                var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
+                var vv = Cast(v.AsSpan(0, w.Length));
+                Vector<float> rho = new(_rho), oneMinusRho = new(_oneMinusRho), epsilon = new(_epsilon), rate = new(negativeRate);
+                for (int k = 0; k < vw.Length; k++)
+                {
+                    vv[k] = vv[k] * rho + vg[k] * vg[k] * oneMinusRho;
+                    vw[k] += rate * (vg[k] / Vector.SquareRoot(vv[k] + epsilon));
+                }
+                i = vw.Length * Vector<float>.Count;
+            }
+            for (; i < w.Length; i++)
             {
                 v[i] = v[i] * _rho + g[i] * g[i] * _oneMinusRho;
                 float denominator = MathF.Sqrt(v[i] + _epsilon);
@@ -92,7 +114,27 @@ internal abstract class ManagedOptimizer
             bool addDecay = !_decoupled && _weightDecay != 0;
             var m = _average[index];
             var v = _squaredAverage[index];
-            for (int i = 0; i < w.Length; i++)
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var vw = Cast(w);
+                var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
+                var vm = Cast(m.AsSpan(0, w.Length));
+                var vv = Cast(v.AsSpan(0, w.Length));
+                Vector<float> b1 = new(_beta1f), omb1 = new(_oneMinusBeta1), b2 = new(_beta2f), omb2 = new(_oneMinusBeta2);
+                Vector<float> eps = new(_epsilon), wd = new(_weightDecayf), dec = new(decay), corr = new(correction), step = new(stepSize);
+                for (int k = 0; k < vw.Length; k++)
+                {
+                    if (_decoupled)
+                        vw[k] *= dec;
+                    var gk = addDecay ? vg[k] + vw[k] * wd : vg[k];
+                    vm[k] = vm[k] * b1 + gk * omb1;
+                    vv[k] = vv[k] * b2 + gk * gk * omb2;
+                    vw[k] += step * (vm[k] / (Vector.SquareRoot(vv[k]) / corr + eps));
+                }
+                i = vw.Length * Vector<float>.Count;
+            }
+            for (; i < w.Length; i++)
             {
                 if (_decoupled)
                     w[i] *= decay;
@@ -126,8 +168,7 @@ internal abstract class ManagedOptimizer
             float negativeRate = (float)-LearningRate;
             if (!_useMomentum)
             {
-                for (int i = 0; i < w.Length; i++)
-                    w[i] += negativeRate * g[i];
+                Descend(w, g, negativeRate);
                 return;
             }
             var b = _buffers[index];
@@ -138,11 +179,37 @@ internal abstract class ManagedOptimizer
             }
             else
             {
-                for (int i = 0; i < w.Length; i++)
+                int i = 0;
+                if (Vector.IsHardwareAccelerated)
+                {
+                    var vb = Cast(b.AsSpan(0, w.Length));
+                    var vg = MemoryMarshal.Cast<float, Vector<float>>(g);
+                    var mu = new Vector<float>(_momentum);
+                    for (int k = 0; k < vb.Length; k++)
+                        vb[k] = vb[k] * mu + vg[k];
+                    i = vb.Length * Vector<float>.Count;
+                }
+                for (; i < w.Length; i++)
                     b[i] = b[i] * _momentum + g[i];
             }
-            for (int i = 0; i < w.Length; i++)
-                w[i] += negativeRate * b[i];
+            Descend(w, b, negativeRate);
+        }
+
+        /// <summary>w ← w + (−lr)·d, element by element.</summary>
+        private static void Descend(Span<float> w, ReadOnlySpan<float> d, float negativeRate)
+        {
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var vw = Cast(w);
+                var vd = MemoryMarshal.Cast<float, Vector<float>>(d[..w.Length]);
+                var rate = new Vector<float>(negativeRate);
+                for (int k = 0; k < vw.Length; k++)
+                    vw[k] += rate * vd[k];
+                i = vw.Length * Vector<float>.Count;
+            }
+            for (; i < w.Length; i++)
+                w[i] += negativeRate * d[i];
         }
     }
 }
