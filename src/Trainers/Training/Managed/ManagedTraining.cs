@@ -15,12 +15,12 @@ internal static class ManagedTraining
     /// The largest mini-batch, in multiply-adds of its forward pass (batch size × Σ inputs·outputs), that
     /// <see cref="TrainingEngine.Auto"/> gives the managed engine: where the two engines' epochs cross. Measured with
     /// <c>MlNetDeep.Benchmarks crossover</c> (two hidden layers of 16–256 units, 30 or 784 inputs, batch 32 or 128,
-    /// Adam, fastest epoch of two interleaved rounds; 2026-11-26, load average 20–23 from other sessions): the managed
-    /// epoch took 0.13–0.52× libtorch's up to 836,608 multiply-adds per batch (one exception, 1.28× at 778,240:
-    /// 30→64→64→1 at batch 128) and 1.1–2.6× from 1,738,752 up (one exception, 0.63× at 1,640,448: 784→16→16→1 at
-    /// batch 128). Table in the README, "Benchmarks".
+    /// Adam, fastest epoch of two interleaved rounds; two runs on 2026-11-26 at 09:26 and 09:27 UTC, load average 16
+    /// from other sessions): up to 1,738,752 multiply-adds the managed epoch took 0.15–1.31× libtorch's (18 of the 22
+    /// entries below 0.95); from 2,351,104 up, 0.75–2.93× (shape decides: 784 inputs at batch 32 still won at
+    /// 3.7 million, 30 inputs at batch 128 lost at 2.6 million). Table in the README, "Benchmarks".
     /// </summary>
-    public const long MaxWorkPerBatch = 1_000_000;
+    public const long MaxWorkPerBatch = 2_000_000;
 
     /// <summary>Why the managed engine cannot train this Fit; null when it can.</summary>
     public static string? Unsupported(DenseNetworkOptions options, IRowSource data)
