@@ -4,7 +4,8 @@
 #            with competing busy processes, plus two one-thread fits at once ('pair': parallel folds or trials), and
 #            the exact-FLOP bound of an epoch: its matrix products' FLOPs over libtorch's one-thread GEMM throughput on
 #            the model's shapes, measured once per quiet round (MlNetDeep.Benchmarks gemm)
-#   tabular  30 -> 16 -> 16 -> 1, Adam, batch 32, 20,000 rows, one thread: MlNetDeep, raw TorchSharp, PyTorch, scikit-learn
+#   tabular  30 -> 16 -> 16 -> 1, Adam, batch 32, 20,000 rows, one thread: MlNetDeep (its default, the managed engine at this
+#            size, and 'mlnetdeep-libtorch', the same Fit forced onto libtorch), raw TorchSharp, PyTorch, scikit-learn
 #   mi       mutual-information selection (Fashion-MNIST + 784 noise channels, keep 784): MlNetDeep vs ML.NET, on 1 core and all
 #   bow      bag of words on the SpamAssassin mails (fit + one transform pass): MlNetDeep vs ML.NET's ProduceWordBags
 #   scoring  the MlNetDeep.Benchmarks 'scoring' mode when this build has it (its lines are shown as it prints them)

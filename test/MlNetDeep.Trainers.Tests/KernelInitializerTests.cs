@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MlNetDeep.Training;
+using MlNetDeep.Training.Managed;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -83,6 +84,7 @@ public sealed class KernelInitializerTests
             var model = ml.BinaryClassification.Trainers.DenseNetwork(new DenseNetworkOptions
             {
                 HiddenLayerSizes = new[] { 8, 4 }, Epochs = 2, Seed = 7, NumberOfThreads = 1, Optimizer = optimizer, DropoutRate = dropout,
+                Engine = TrainingEngine.LibTorch, // the first release's bits are libtorch's
             }).Fit(data);
 
             ulong h = 14695981039346656037;

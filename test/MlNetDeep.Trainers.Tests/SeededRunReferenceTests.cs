@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.ML;
+using MlNetDeep.Training.Managed;
 
 namespace MlNetDeep.Trainers.Tests;
 
@@ -33,7 +34,7 @@ public sealed class SeededRunReferenceTests
         var ml = new MLContext(1);
         DenseNetworkOptions O(Action<DenseNetworkOptions> set)
         {
-            var o = new DenseNetworkOptions { Seed = 7, NumberOfThreads = 1 };
+            var o = new DenseNetworkOptions { Seed = 7, NumberOfThreads = 1, Engine = TrainingEngine.LibTorch };
             set(o);
             return o;
         }

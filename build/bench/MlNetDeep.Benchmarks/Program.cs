@@ -38,9 +38,11 @@ if (arguments.Count > 0 && arguments[0] == "gemm")
     return MlNetDeep.Benchmarks.FlopBound.Run(arguments);
 if (arguments.Count > 0 && arguments[0] == "tabular")
     return MlNetDeep.Benchmarks.Tabular.Run(arguments);
+if (arguments.Count > 0 && arguments[0] == "crossover")
+    return MlNetDeep.Benchmarks.Crossover.Run(arguments);
 if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory" or "peer" or "parts"))
 {
-    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N] | tabular --csv FILE [--epochs N] | sparse [--epochs N] [--rounds N] [--text-rows N] [--bow-rows N] [--text-full] [--kernels] | tune [--minutes N] | stream [--sizes N,N] [--memory-max N] [--epochs N] | folds [--rounds N] [--epochs N] [--folds K]");
+    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N] | tabular --csv FILE [--epochs N] | crossover [--rows N] [--epochs N] | sparse [--epochs N] [--rounds N] [--text-rows N] [--bow-rows N] [--text-full] [--kernels] | tune [--minutes N] | stream [--sizes N,N] [--memory-max N] [--epochs N] | folds [--rounds N] [--epochs N] [--folds K]");
     return 2;
 }
 int epochs = Option("--epochs", 10);

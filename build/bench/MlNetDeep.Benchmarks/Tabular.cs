@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetDeep.Training.Managed;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,8 +11,9 @@ namespace MlNetDeep.Benchmarks;
 /// <summary>
 /// The small tabular network of issue 13 (30 → 16 → 16 → 1, ReLU, sigmoid output, Adam lr 1e-3, batch 32, one
 /// thread) on the rows of a CSV file (30 feature columns, then the 0/1 label; build/bench/peers/tabular_peer.py
-/// writes it, so every peer trains on the same rows): MlNetDeep's binary DenseNetwork trainer, then the plain TorchSharp
-/// loop a TorchSharp user writes by hand. One line per epoch, the format compare.sh reads:
+/// writes it, so every peer trains on the same rows): MlNetDeep's binary DenseNetwork trainer as a user gets it (the
+/// managed engine, chosen automatically at this size) and forced onto libtorch, then the plain TorchSharp loop a
+/// TorchSharp user writes by hand. One line per epoch, the format compare.sh reads:
 /// "tabular PEER epoch=E seconds=S loss=L".
 /// </summary>
 internal static class Tabular
@@ -37,13 +39,18 @@ internal static class Tabular
         using (var cursor = view.GetRowCursor(view.Schema))
             while (cursor.MoveNext()) { } // fill the cache: epochs read rows from memory, as the other peers do
 
-        var options = new DenseNetworkOptions
+        // the default (Auto: the managed engine for a network this small), then the same Fit forced onto libtorch
+        foreach (var (peer, engine) in new[] { ("mlnetdeep", TrainingEngine.Auto), ("mlnetdeep-libtorch", TrainingEngine.LibTorch) })
         {
-            HiddenLayerSizes = new[] { 16, 16 }, BatchSize = 32, Epochs = epochs, Seed = 1, Optimizer = OptimizerKind.Adam, LearningRate = 1e-3, NumberOfThreads = 1,
-        };
-        var model = ml.BinaryClassification.Trainers.DenseNetwork(options).Fit(view);
-        foreach (var m in model.History)
-            Console.WriteLine(FormattableString.Invariant($"tabular mlnetdeep epoch={m.Epoch} seconds={m.Duration.TotalSeconds:F4} loss={m.Loss:F4}"));
+            var options = new DenseNetworkOptions
+            {
+                HiddenLayerSizes = new[] { 16, 16 }, BatchSize = 32, Epochs = epochs, Seed = 1, Optimizer = OptimizerKind.Adam, LearningRate = 1e-3, NumberOfThreads = 1,
+                Engine = engine,
+            };
+            var model = ml.BinaryClassification.Trainers.DenseNetwork(options).Fit(view);
+            foreach (var m in model.History)
+                Console.WriteLine(FormattableString.Invariant($"tabular {peer} epoch={m.Epoch} seconds={m.Duration.TotalSeconds:F4} loss={m.Loss:F4}"));
+        }
 
         var raw = RawLoop(features, labels, epochs);
         for (int k = 0; k < raw.Length; k++)

@@ -172,6 +172,9 @@ public sealed class DenseNetworkOptions
     /// <summary>Bytes the training rows may take in memory before <see cref="StreamingMode.Auto"/> streams; null: half of the memory available (tests set it small).</summary>
     internal long? MemoryBudget { get; set; }
 
+    /// <summary>Which engine trains the mini-batches (tests and benchmarks force one; see <see cref="Training.Managed.ManagedTraining"/>).</summary>
+    internal Training.Managed.TrainingEngine Engine { get; set; }
+
     /// <summary>Fraction of the rows held out for validation, taken from the end of the data before any shuffling (Keras' <c>validation_split</c>).</summary>
     /// <value>The default value is 0 (no validation split).</value>
     public double ValidationFraction { get; set; }
@@ -226,7 +229,9 @@ public sealed class DenseNetworkOptions
     /// process, 1.05 s/epoch with 1 thread against 3.53 s with 2; on a quiet machine 2 threads took 0.69 s against
     /// 0.98 s (1.4× faster); two one-thread fits at once took 1.10 s each. One thread also keeps a
     /// seeded run's bits independent of the machine's core count, and lets parallel folds or trials each use a core
-    /// without fighting. On a dedicated machine with wide layers, set it to the number of physical cores.
+    /// without fighting. On a dedicated machine with wide layers, set it to the number of physical cores. Small dense
+    /// networks train on MlNetDeep's managed engine instead of libtorch (README, "Trust and limits"), always on the
+    /// thread that calls Fit, whatever this says.
     /// </summary>
     /// <value>The default value is null (one thread).</value>
     public int? NumberOfThreads { get; set; }

@@ -127,7 +127,8 @@ internal sealed class StreamedRows : IRowSource
         }
     }
 
-    private bool HasWeights => _columns.WeightColumn is not null || _classWeights is not null;
+    /// <summary>True when batches carry weights (an example-weight column or class weights).</summary>
+    public bool HasWeights => _columns.WeightColumn is not null || _classWeights is not null;
 
     /// <summary>The row's weight as in memory: the example weight (1 without a column) times its class's weight, as a float.</summary>
     private float Weight(float label, float weight)

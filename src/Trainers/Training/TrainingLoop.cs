@@ -44,9 +44,8 @@ internal static class TrainingLoop
                 history.Add(epoch);
             lastEpoch = history.Count == 0 ? 0 : history[^1].Epoch;
         }
-        using var optimizer = new Optimizers(options, module.parameters());
-        using var clipping = GradientClipping.Create(options, module.parameters());
-        var run = new TrainingRun(task, module, optimizer, clipping, train, validation, options, generator, history, lastEpoch + 1, saveCheckpoint);
+        using var trainer = Managed.ManagedTraining.CreateTrainer(task, module, train, options, generator, outputSize);
+        var run = new TrainingRun(task, module, trainer, train, validation, options, history, lastEpoch + 1, saveCheckpoint);
         string initialName = initialModel is null ? WeightSnapshot.NameOf(0) : "the initial model's weights";
         IEpochCallback[] builtIn = { new DivergenceCallback(run, baseline, initialName), new EarlyStoppingCallback(run) };
         Train(run, builtIn.Concat(options.Callbacks).ToArray());

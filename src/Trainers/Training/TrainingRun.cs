@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace MlNetDeep.Training;
 
 /// <summary>
-/// One Fit's state — the module, its optimizer, the rows as tensors, the options and the history being written —
+/// One Fit's state — the module, the epoch trainer (libtorch's or the managed one) with its optimizer, the rows, the options and the history being written —
 /// and the two steps the epoch loop repeats: training one epoch's mini-batches and measuring the epoch. The
 /// callbacks get what they need of it when they are created.
 /// </summary>
@@ -14,23 +14,19 @@ internal sealed class TrainingRun
 {
     private const int EvaluationChunk = 8192;
 
-    private readonly Optimizers _optimizer;
-    private readonly GradientClipping? _clipping;
-    private readonly Generator _generator;
+    private readonly IEpochTrainer _trainer;
     private readonly Action<IReadOnlyList<DenseLayer>, TrainingHistory, string>? _saveCheckpoint;
 
-    public TrainingRun(NetworkTask task, DenseNetworkModule module, Optimizers optimizer, GradientClipping? clipping, IRowSource data, IRowSource? validation,
-        DenseNetworkOptions options, Generator generator, TrainingHistory history, int firstEpoch,
+    public TrainingRun(NetworkTask task, DenseNetworkModule module, IEpochTrainer trainer, IRowSource data, IRowSource? validation,
+        DenseNetworkOptions options, TrainingHistory history, int firstEpoch,
         Action<IReadOnlyList<DenseLayer>, TrainingHistory, string>? saveCheckpoint)
     {
         Task = task;
         Module = module;
-        _optimizer = optimizer;
-        _clipping = clipping;
+        _trainer = trainer;
         Data = data;
         Validation = validation;
         Options = options;
-        _generator = generator;
         History = history;
         FirstEpoch = firstEpoch;
         _saveCheckpoint = saveCheckpoint;
@@ -58,62 +54,17 @@ internal sealed class TrainingRun
     public int LastEpoch => FirstEpoch + Options.Epochs - 1;
 
     /// <summary>The optimizer's rate for the next steps.</summary>
-    public double LearningRate => _optimizer.LearningRate;
+    public double LearningRate => _trainer.LearningRate;
 
     /// <summary>Sets the optimizer's rate from the next step on (nothing happens when it is unchanged).</summary>
     public void SetLearningRate(double rate)
     {
-        if (rate != _optimizer.LearningRate)
-            _optimizer.SetLearningRate(rate);
+        if (rate != _trainer.LearningRate)
+            _trainer.SetLearningRate(rate);
     }
 
-    /// <summary>
-    /// One pass over the training rows (each epoch a new permutation in memory, or a new pass through the shuffle
-    /// buffer when streamed; row order when Shuffle is off), one optimizer step per
-    /// mini-batch (gradients clipped first when the options say so), each under its own dispose scope. Returns the epoch's mean loss and correct-prediction count, or null
-    /// when the cancellation token was set before a batch.
-    /// </summary>
-    public (double Loss, long Correct)? TrainEpoch(IReadOnlyList<ITrainingCallback> hooks)
-    {
-        var o = Options;
-        long rows = Data.Rows;
-        Module.train();
-        double lossSum = 0;
-        long correct = 0;
-        using var batches = Data.Batches(o.BatchSize, o.Shuffle, _generator);
-        while (true)
-        {
-            using var scope = NewDisposeScope();
-            if (batches.Next() is not { } batch)
-                break;
-            var (x, y, w, count) = batch;
-            if (o.CancellationToken.IsCancellationRequested)
-                return null;
-
-            // gradients set to none, not zeroed: backward allocates each batch's gradients either way, and with none
-            // to add to it keeps them as they are, where zeroed ones cost a zeroing pass and an addition per parameter
-            // (~8% of the lecture model's epoch; the same bits, 0 + g being g but for the sign of a zero gradient)
-            Module.zero_grad(set_to_none: true);
-            var output = Module.Forward(x);
-            var loss = Losses.DataLoss(Task, o.RegressionLoss, output, y, w);
-            var penalty = Losses.Penalty(Module.Kernels, o.L1Regularization, o.L2Regularization);
-            if (penalty is not null)
-                loss = Losses.Add(loss, penalty);
-            loss.backward();
-            _clipping?.Apply();
-            _optimizer.Step();
-
-            double batchLoss = loss.item<float>();
-            foreach (var hook in hooks)
-                hook.OnBatchEnd(batchLoss);
-            lossSum += batchLoss * count;
-            if (!double.IsFinite(batchLoss))
-                break; // the step has spread it into the weights: the rest of the epoch cannot recover
-            if (Task != NetworkTask.Regression)
-                correct += Losses.CountCorrect(Task, output, y);
-        }
-        return (lossSum / rows, correct);
-    }
+    /// <summary>One pass over the training rows by the run's <see cref="IEpochTrainer"/> (see <see cref="IEpochTrainer.TrainEpoch"/>).</summary>
+    public (double Loss, long Correct)? TrainEpoch(IReadOnlyList<ITrainingCallback> hooks) => _trainer.TrainEpoch(hooks);
 
     /// <summary>The epoch's record: the training loss and accuracy of its mini-batches, then the validation rows scored with the weights it ended with; the duration runs until now.</summary>
     public EpochMetrics Measure(int epoch, (double Loss, long Correct) trained, double learningRate, Stopwatch clock)

@@ -1,0 +1,71 @@
+using System.Globalization;
+using static TorchSharp.torch;
+
+namespace MlNetDeep.Training.Managed;
+
+/// <summary>
+/// Chooses the engine of a Fit's epochs. The managed engine (<see cref="ManagedEpochTrainer"/>) trains dense rows, in
+/// memory or streamed, through networks without normalization layers (every activation, dropout, loss, example and class weight,
+/// penalty, optimizer and clipping option), when a mini-batch's multiply-adds (batch size × Σ inputs·outputs over
+/// the layers) are at most <see cref="MaxWorkPerBatch"/>; everything else, and every larger network, trains in libtorch.
+/// </summary>
+internal static class ManagedTraining
+{
+    /// <summary>
+    /// The largest mini-batch, in multiply-adds of its forward pass (batch size × Σ inputs·outputs), that
+    /// <see cref="TrainingEngine.Auto"/> gives the managed engine: where the two engines' epochs cross. Measured with
+    /// <c>MlNetDeep.Benchmarks crossover</c> (two hidden layers of 16–256 units, 30 or 784 inputs, batch 32 or 128,
+    /// Adam, fastest epoch of two interleaved rounds; two runs on 2026-11-26 at 09:26 and 09:27 UTC, load average 16
+    /// from other sessions): up to 1,738,752 multiply-adds the managed epoch took 0.15–1.31× libtorch's (18 of the 22
+    /// entries below 0.95); from 2,351,104 up, 0.75–2.93× (shape decides: 784 inputs at batch 32 still won at
+    /// 3.7 million, 30 inputs at batch 128 lost at 2.6 million). Table in the README, "Benchmarks".
+    /// </summary>
+    public const long MaxWorkPerBatch = 2_000_000;
+
+    /// <summary>Why the managed engine cannot train this Fit; null when it can.</summary>
+    public static string? Unsupported(DenseNetworkOptions options, IRowSource data)
+    {
+        if (data is TensorSet { Sparse: not null })
+            return "the rows are sparse (the managed engine trains dense rows)";
+        if (data is not (TensorSet or StreamedRows))
+            return $"the rows come from a {data.GetType().Name} (the managed engine reads rows in memory or streamed)";
+        if (options.Normalization != NormalizationKind.None)
+            return string.Create(CultureInfo.InvariantCulture, $"Normalization is {options.Normalization} (the managed engine has no normalization layers)");
+        return null;
+    }
+
+    /// <summary>Multiply-adds of one full mini-batch's forward pass: batch size × Σ inputs·outputs over the layers.</summary>
+    public static long WorkPerBatch(DenseNetworkOptions options, int inputs, int outputs)
+    {
+        long weights = 0;
+        int fanIn = inputs;
+        foreach (int width in options.EffectiveHiddenLayerSizes.Append(outputs))
+        {
+            weights += (long)fanIn * width;
+            fanIn = width;
+        }
+        return weights * options.BatchSize;
+    }
+
+    /// <summary>True when the Fit's epochs run on the managed engine.</summary>
+    public static bool Chooses(DenseNetworkOptions options, IRowSource data, int outputs)
+    {
+        switch (options.Engine)
+        {
+            case TrainingEngine.LibTorch:
+                return false;
+            case TrainingEngine.Managed:
+                if (Unsupported(options, data) is { } reason)
+                    throw new InvalidOperationException($"The managed training engine was required, but {reason}.");
+                return true;
+            default:
+                return Unsupported(options, data) is null && WorkPerBatch(options, data.Dimension, outputs) <= MaxWorkPerBatch;
+        }
+    }
+
+    /// <summary>The epoch trainer of a Fit: managed or libtorch, as <see cref="Chooses"/> decides.</summary>
+    public static IEpochTrainer CreateTrainer(NetworkTask task, DenseNetworkModule module, IRowSource data, DenseNetworkOptions options, Generator generator, int outputs) =>
+        Chooses(options, data, outputs)
+            ? new ManagedEpochTrainer(task, module, data, options, generator, outputs)
+            : new TorchEpochTrainer(task, module, data, options, generator);
+}
