@@ -58,6 +58,23 @@ public sealed class TuneDenseNetworkBudgetTests
     }
 
     [TestMethod]
+    public void MaxTime_TooShortForTheNextModelOfTheLadder_EndsTheClimb_AndStillRegularizes()
+    {
+        // a 2048-2048-2048 network is thousands of times the work of the small ones measured first: its estimate cannot
+        // fit two minutes, so the climb ends before it instead of the search stopping there
+        var options = Small();
+        options.Architectures = new List<int[]> { new[] { 4 }, new[] { 8 }, new[] { 2048, 2048, 2048 } };
+        options.MaxTime = TimeSpan.FromMinutes(2);
+
+        var result = _ml.BinaryClassification.TuneDenseNetwork(Data(), options);
+
+        Assert.IsFalse(result.Trials.Any(t => t.Options.HiddenLayerSizes!.Length == 3), result.ToMarkdown());
+        CollectionAssert.Contains(result.Notes.ToArray(), "Scale up: the time or trials left cannot fit [2048, 2048, 2048], so the climb ends there.", result.ToMarkdown());
+        Assert.IsTrue(result.Trials.Any(t => t.Stage == TuningStage.ScaleUp && t.Options.HiddenLayerSizes![0] == 8), result.ToMarkdown());
+        Assert.IsTrue(result.Trials.Any(t => t.Stage == TuningStage.Regularize), "the search goes on to regularize: " + result.ToMarkdown());
+    }
+
+    [TestMethod]
     public void MaxTime_TooShortForAnyTrial_ThrowsTimeoutException()
     {
         var options = Small();
