@@ -58,6 +58,27 @@ public sealed class TuneDenseNetworkBudgetTests
     }
 
     [TestMethod]
+    public void MaxTime_TooShortForTheNextModelOfTheLadder_EndsTheClimb_AndStillRegularizes()
+    {
+        // on a clock where every reading is one second after the last (one worker, so the readings come in a fixed
+        // order), each fold measures one second; a 2048-2048-2048 network is thousands of times the work of the small
+        // ones, so its estimate cannot fit the hour: the climb ends before it instead of the search stopping there
+        var options = Small();
+        options.MaxParallelTrials = 1;
+        options.TimeProvider = new SteppingClock();
+        options.MaxTime = TimeSpan.FromHours(1);
+        options.Architectures = new List<int[]> { new[] { 4 }, new[] { 8 }, new[] { 2048, 2048, 2048 } };
+
+        var result = _ml.BinaryClassification.TuneDenseNetwork(Data(), options);
+
+        Assert.IsFalse(result.Trials.Any(t => t.Options.HiddenLayerSizes!.Length == 3), result.ToMarkdown());
+        CollectionAssert.Contains(result.Notes.ToArray(), "Scale up: the time or trials left cannot fit [2048, 2048, 2048], so the climb ends there.", result.ToMarkdown());
+        Assert.IsTrue(result.Trials.Any(t => t.Stage == TuningStage.ScaleUp && t.Options.HiddenLayerSizes![0] == 8), result.ToMarkdown());
+        Assert.IsTrue(result.Trials.Any(t => t.Stage == TuningStage.Regularize), "the search goes on to regularize: " + result.ToMarkdown());
+        Assert.IsTrue(result.Completed, string.Join("\n", result.Notes));
+    }
+
+    [TestMethod]
     public void MaxTime_TooShortForAnyTrial_ThrowsTimeoutException()
     {
         var options = Small();
@@ -115,6 +136,16 @@ public sealed class TuneDenseNetworkBudgetTests
         public void Advance(TimeSpan by) => Interlocked.Add(ref _offset, (long)(by.TotalSeconds * TimestampFrequency));
 
         public override long GetTimestamp() => base.GetTimestamp() + Interlocked.Read(ref _offset);
+    }
+
+    /// <summary>A clock that reads one second later at every reading, whatever the real time.</summary>
+    private sealed class SteppingClock : TimeProvider
+    {
+        private long _now;
+
+        public override long TimestampFrequency => 1000;
+
+        public override long GetTimestamp() => Interlocked.Add(ref _now, 1000);
     }
 
     private sealed class OnReport(Action<DenseNetworkTrial> action) : IProgress<DenseNetworkTrial>

@@ -27,13 +27,15 @@ public sealed class TuneExperimentTests
 
     private static string Story => _result.Verdict + "\n" + _result.Details;
 
-    // Measured 2026-11-26 under the tiny budget (400 images, 300 mails, 3 folds, 20 epochs, seed 42): Fashion-MNIST
-    // 0.866 vs 0.924 for the defaults, but spam 0.235 vs 0.170 — the finder's rate (0.0148) makes the 4-4 start model
-    // overfit by epoch 5, and its regularized variants stay above the default 64-unit model at rate 1e-3. Not met yet,
-    // nor at the lab's normal budget (embedded subset, 5 folds, 3 min, load average ~35): Fashion-MNIST 0.550 vs 0.515,
-    // spam 0.149 vs 0.128 for the defaults.
+    // The chosen trial against DenseNetworkOptions' defaults ([64], 10 epochs, rate 1e-3, batch 32), both on the first
+    // repeat of the same 3 folds (the chosen trial's mean, not the best mean: the one-standard-error rule's pick is what
+    // the search returns). Measured 2026-11-26 under the tiny budget (400 images, 300 mails, 3 folds, 20 epochs, seed 42,
+    // load average 10-17): Fashion-MNIST 0.781 vs 0.924 (256-256 at 2.0e-4 with L2 1e-4 and early stopping, a
+    // regularized trial). Spam 0.1693 vs 0.1697: the chosen trial is the ScaleUp stage's [64] at rate 1e-3 for 20
+    // epochs (batch 64), next to the defaults themselves; its regularized variants scored 0.196-0.233. On 300 mails
+    // the margin is far inside one standard error (0.021), so on the spam mails this is parity, not a win: the test pins
+    // that the search no longer loses to the defaults (it scored 0.235 before the ladder re-ran the range test per model).
     [TestMethod]
-    [Ignore("Issue 10 Done-means not met under the quick budget: on the spam mails the search (0.235) does not beat the default options (0.170); see the comment above.")]
     public void Search_BeatsTheDefaultOptionsCrossValidatedLossOnTheSameFolds()
     {
         foreach (var key in Keys)
@@ -42,35 +44,46 @@ public sealed class TuneExperimentTests
             Assert.IsTrue(double.IsFinite(tuned) && double.IsFinite(defaults), $"{key}: {tuned} vs {defaults}");
             Assert.IsLessThan(defaults, tuned, $"{key}: tuned {tuned} vs default options {defaults}. {Story}");
         }
+        Assert.IsLessThan(0.85 * _result.Numbers["fashion-mnist_default_cv_loss"], _result.Numbers["fashion-mnist_tuned_cv_loss"], "on the images by a clear margin: " + Story);
     }
 
-    // Measured under the tiny budget: on 400 images no rung overfits within 20 epochs ([256, 256] at the finder's rate
-    // 0.00231 reads Underfitting: its training loss is too noisy to call a trend), and on the spam mails the 4-4 start
-    // model already overfits at the finder's rate, so the search rightly skips ScaleUp and regularizes it. Not met yet,
-    // nor at the normal budget: Fashion-MNIST ran out of its 3 minutes before 256-256, spam's 4-4 overfit from epoch 11.
+    // On the spam mails the climb passes the first overfitting model while larger ones still do better ([4] -> [16] ->
+    // [64], which overfits from epoch 8 -> [64, 64], which overfits too with a worse held-out loss) and regularizes [64].
     [TestMethod]
-    [Ignore("Issue 10 Done-means not met under the quick budget: no scaled-up model overfits on 400 images, and the spam start model already overfits; see the comment above.")]
-    public void Search_ScalesUpUntilAModelOverfits_ThenRegularizesIt()
+    public void Search_ScalesUpUntilAModelOverfits_ThenRegularizesIt_OnTheSpamMails() => AssertScaledUpUntilOverfitThenRegularized("spam");
+
+    // Measured under the tiny budget (2026-11-26): on 400 images no model of the climb overfits within 20 epochs. Each
+    // larger model now trains at a rate below the range test's suggestion (256-256 at 2.0e-4: held-out loss 0.77, vs
+    // 1.03 at the carried 2.3e-3, whose noisy curve read Underfitting too), and there its validation loss still falls
+    // slowly at epoch 20 (Mann-Kendall z = -2.10); at 40 epochs it plateaus with the training loss 79% below it, which
+    // the diagnosis reads as GoodFit, not as a U-turn. So the search regularizes the best model it climbed (which wins),
+    // but the "scaled up until it overfit" step is not shown on Fashion-MNIST under this budget.
+    [TestMethod]
+    [Ignore("Issue 10 Done-means not met on Fashion-MNIST under the quick budget: no climbed model overfits within 20 epochs on 400 images; see the comment above.")]
+    public void Search_ScalesUpUntilAModelOverfits_ThenRegularizesIt_OnFashionMnist() => AssertScaledUpUntilOverfitThenRegularized("fashion-mnist");
+
+    private static void AssertScaledUpUntilOverfitThenRegularized(string key)
     {
-        foreach (var key in Keys)
-        {
-            Assert.IsGreaterThanOrEqualTo(1, _result.Numbers[$"{key}_scale_up_trials"], $"{key}: {Story}");
-            Assert.AreEqual(1, _result.Numbers[$"{key}_scaled_up_until_overfit"], $"{key}: no scaled-up model overfit. {Story}");
-            Assert.IsGreaterThanOrEqualTo(1, _result.Numbers[$"{key}_regularize_trials"], $"{key}: {Story}");
-        }
-        var firstToOverfit = _result.Diagnoses.Where(d => d.Run.Contains("(first to overfit)", StringComparison.Ordinal)).ToArray();
-        Assert.HasCount(2, firstToOverfit, string.Join("\n", _result.Diagnoses.Select(d => d.Run)));
-        Assert.IsTrue(firstToOverfit.All(d => d.Diagnosis.Verdict == FitVerdict.Overfitting && d.Diagnosis.OverfittingEpoch is not null), Story);
+        Assert.IsGreaterThanOrEqualTo(1, _result.Numbers[$"{key}_scale_up_trials"], $"{key}: {Story}");
+        Assert.AreEqual(1, _result.Numbers[$"{key}_scaled_up_until_overfit"], $"{key}: the model regularized is not a scaled-up one that overfit. {Story}");
+        Assert.IsGreaterThanOrEqualTo(1, _result.Numbers[$"{key}_regularize_trials"], $"{key}: {Story}");
+        var title = key == "spam" ? "spam mails" : "Fashion-MNIST";
+        var regularized = _result.Diagnoses.Where(d => d.Run.StartsWith(title, StringComparison.Ordinal) && d.Run.Contains("(overfit, regularized)", StringComparison.Ordinal)).ToArray();
+        Assert.HasCount(1, regularized, string.Join("\n", _result.Diagnoses.Select(d => d.Run)));
+        Assert.AreEqual(FitVerdict.Overfitting, regularized[0].Diagnosis.Verdict, Story);
+        Assert.IsNotNull(regularized[0].Diagnosis.OverfittingEpoch, Story);
     }
 
     [TestMethod]
     public void Search_FinishesWithinItsTimeBudget()
     {
-        // the search's own contract (MaxTime, the refit on all rows included); whether it got through every stage in
-        // that time depends on the machine's load, so Completed is not asserted
+        // the search's own contract (MaxTime, the refit on all rows included). The tiny budget's 10 minutes are never the
+        // limit (about a minute per search under load average 10-20 on 2 cores), so every stage ran: Completed holds.
+        // How the search stops at a MaxTime that is the limit is tested on synthetic data (TuneDenseNetworkBudgetTests).
         foreach (var key in Keys)
         {
-            Assert.AreEqual(60, _result.Numbers[$"{key}_max_seconds"]);
+            Assert.AreEqual(600, _result.Numbers[$"{key}_max_seconds"]);
+            Assert.AreEqual(1, _result.Numbers[$"{key}_completed"], $"{key}: {Story}");
             Assert.IsLessThanOrEqualTo(_result.Numbers[$"{key}_max_seconds"], _result.Numbers[$"{key}_seconds"], $"{key}: {Story}");
             Assert.IsGreaterThanOrEqualTo(2, _result.Numbers[$"{key}_trials"], $"{key}: at least the first model and the learning rate or a rung: {Story}");
         }
@@ -99,8 +112,8 @@ public sealed class TuneExperimentTests
         foreach (var key in Keys)
             StringAssert.Contains(_result.Verdict, $"chose #{_result.Numbers[$"{key}_chosen_trial"]}");
 
-        // the plots draw the model the search regularized (spam: the 4-4 start model at the finder's rate) beside the chosen one
-        var regularized = _result.Diagnoses.Where(d => d.Run.Contains("(first to overfit)", StringComparison.Ordinal)).ToArray();
+        // the plots draw the model the search regularized when it overfit (spam: [64]) beside the chosen one
+        var regularized = _result.Diagnoses.Where(d => d.Run.Contains("(overfit, regularized)", StringComparison.Ordinal)).ToArray();
         Assert.IsNotEmpty(regularized, string.Join("\n", _result.Diagnoses.Select(d => d.Run)));
         Assert.IsTrue(regularized.All(d => d.Diagnosis.Verdict == FitVerdict.Overfitting && d.Diagnosis.OverfittingEpoch is not null), Story);
         Assert.AreEqual(2, _result.Diagnoses.Count(d => d.Run.Contains(" chosen: ", StringComparison.Ordinal)));

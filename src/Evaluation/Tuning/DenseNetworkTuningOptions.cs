@@ -95,7 +95,7 @@ public sealed class DenseNetworkTuningOptions
     /// <summary>
     /// The scale-up ladder of hidden layer sizes, smallest first: the first is the small first model of the
     /// <see cref="TuningStage.Baseline"/> and <see cref="TuningStage.LearningRate"/> stages; the
-    /// <see cref="TuningStage.ScaleUp"/> stage climbs the rest until a model overfits. An empty array is a model
+    /// <see cref="TuningStage.ScaleUp"/> stage climbs the rest until a model overfits and a larger one no longer does better. An empty array is a model
     /// without hidden layers (logistic, softmax or linear regression).
     /// </summary>
     /// <value>The default value is { 16 }, { 64 }, { 64, 64 }, { 256, 256 }, { 512, 512, 512 }: wider, then deeper.</value>

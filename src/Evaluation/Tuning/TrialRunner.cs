@@ -235,6 +235,24 @@ internal sealed class TrialRunner
         return admitted;
     }
 
+    /// <summary>
+    /// True when <paramref name="spec"/> would be admitted now: the trial budget allows one more and, once a rate is
+    /// measured, its estimated time fits the time left. Unlike <see cref="Run"/>, a spec that does not fit stops nothing.
+    /// </summary>
+    public bool Fits(TrialSpec spec)
+    {
+        if (Stopped || _trials.Count >= _options.MaxTrials)
+            return false;
+        if (!Timed)
+            return true;
+        int specJobs = _plan.FirstRepeats(spec.Repeats).Count() - (spec.Reuse?.Folds.Count ?? 0);
+        double specWork = specJobs * EstimateSeconds(spec.Options);
+        if (double.IsNaN(specWork))
+            return true;
+        double wall = specWork / Math.Max(1, Math.Min(_options.MaxParallelTrials, specJobs));
+        return TimeSpan.FromSeconds(wall) <= TrialDeadline - Elapsed;
+    }
+
     /// <summary>True when a fold of these options, started now, is expected to end before the trials' deadline (always true before anything was measured).</summary>
     private bool FitsInTime(DenseNetworkOptions options)
     {

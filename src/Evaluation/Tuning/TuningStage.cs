@@ -12,7 +12,11 @@ public enum TuningStage
     /// <summary>The small model at the learning rate the range test (<c>FindLearningRate</c>) suggests, checked against the default rate by cross-validation.</summary>
     LearningRate,
 
-    /// <summary>Wider and deeper models, one after another, until the folds' mean learning curve reads <see cref="FitVerdict.Overfitting"/> ("to get the perfect fit, first overfit").</summary>
+    /// <summary>
+    /// Wider and deeper models, one after another, each at a rate below the range test's suggestion for it, until the
+    /// folds' mean learning curve reads <see cref="FitVerdict.Overfitting"/> ("to get the perfect fit, first overfit") and
+    /// a larger model no longer does better (early-stopped validation loss or held-out loss).
+    /// </summary>
     ScaleUp,
 
     /// <summary>The model that overfits, regularized: early stopping at the onset, dropout, L2; weak candidates are pruned after a short budget of epochs (successive halving).</summary>
