@@ -12,9 +12,17 @@ import gzip
 import os
 import resource
 import struct
+import sys
 import time
 
-import numpy as np
+# OpenBLAS (numpy's and Debian torch's) sizes its thread pool when it is first loaded, from OPENBLAS_NUM_THREADS, and
+# ignores torch.set_num_threads: the count must be in the environment before numpy is imported, not only before torch
+# (set after numpy's import, as it was, the "one thread" peer multiplied on two pthreads: CPU time twice the wall time)
+os.environ["OPENBLAS_NUM_THREADS"] = next(
+    (sys.argv[i + 1] for i, a in enumerate(sys.argv[:-1]) if a == "--threads"),
+    next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--threads=")), "1"))
+
+import numpy as np  # noqa: E402  (after the thread setting)
 
 
 def read_idx(path):
@@ -42,8 +50,6 @@ def main():
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     args = parser.parse_args()
 
-    # Debian's torch multiplies with OpenBLAS, whose own pthreads ignore torch.set_num_threads: give both the count
-    os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
     import torch
 
     torch.set_num_threads(args.threads)
