@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MlNetDeep.Training.Managed;
 
 /// <summary>
@@ -11,6 +12,7 @@ internal static class ManagedActivation
     private const double InverseSqrt2Pi = 0.39894228040143267794;
 
     /// <summary>a = f(z), element by element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(Activation activation, ReadOnlySpan<float> z, Span<float> a)
     {
         switch (activation)
@@ -37,6 +39,7 @@ internal static class ManagedActivation
     }
 
     /// <summary>g ← g·f′(z) in place, from the input <paramref name="z"/> and the output <paramref name="a"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(Activation activation, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> g)
     {
         switch (activation)

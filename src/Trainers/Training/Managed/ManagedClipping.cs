@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MlNetDeep.Training.Managed;
 
 /// <summary>
@@ -6,6 +7,7 @@ namespace MlNetDeep.Training.Managed;
 /// </summary>
 internal static class ManagedClipping
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(DenseNetworkOptions options, ManagedNetwork network)
     {
         if (options.GradientClipNorm is double limit)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -53,6 +54,7 @@ internal sealed class ManagedEpochTrainer : IEpochTrainer
 
     public void SetLearningRate(double rate) => _optimizer.SetLearningRate(rate);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (double Loss, long Correct)? TrainEpoch(IReadOnlyList<ITrainingCallback> hooks)
     {
         var o = _options;
@@ -117,6 +119,7 @@ internal sealed class ManagedEpochTrainer : IEpochTrainer
     }
 
     /// <summary>Copies rows order[position …] (or position … in row order) of the rows in memory into the batch buffers; returns the batch's row count (0 at the end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Gather(long[]? order, int position, int dimension)
     {
         var rows = _rows!;
@@ -134,6 +137,7 @@ internal sealed class ManagedEpochTrainer : IEpochTrainer
     }
 
     /// <summary>Copies the reader's next batch (streamed rows: always dense) into the batch buffers; returns its row count (0 at the end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Read(IBatchReader reader, int dimension)
     {
         if (reader.Next() is not { } batch)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MlNetDeep.Training.Managed;
 
 /// <summary>
@@ -12,6 +13,7 @@ internal static class ManagedLoss
     /// The mean weighted loss of <paramref name="count"/> rows of <paramref name="output"/> ([count, outputs]) against
     /// <paramref name="labels"/> (0/1, class index or value), writing d loss / d output into <paramref name="gradient"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float LossAndGradient(NetworkTask task, RegressionLoss regressionLoss, ReadOnlySpan<float> output, int outputs,
         ReadOnlySpan<float> labels, ReadOnlySpan<float> weights, int count, Span<float> gradient)
     {
@@ -74,6 +76,7 @@ internal static class ManagedLoss
     }
 
     /// <summary>Correct predictions among <paramref name="count"/> rows: logit &gt; 0 against label &gt; 0.5 (binary), the first largest output against the class (multiclass).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Correct(NetworkTask task, ReadOnlySpan<float> output, int outputs, ReadOnlySpan<float> labels, int count)
     {
         int correct = 0;
@@ -99,6 +102,7 @@ internal static class ManagedLoss
     }
 
     /// <summary>λ₁·Σ|w| + λ₂·Σw² over the kernels (the value <see cref="Losses.Penalty"/> adds), adding its gradient λ₁·sign(w) + 2λ₂·w to the kernel gradients.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Penalty(ManagedNetwork network, double l1, double l2)
     {
         if (l1 == 0 && l2 == 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static TorchSharp.torch;
 
 namespace MlNetDeep.Training.Managed;
@@ -97,6 +98,7 @@ internal sealed class ManagedNetwork
     /// (count × inputs, row-major), [count, outputs]; with <paramref name="training"/> and dropout, the masks set
     /// through <see cref="Mask"/> apply.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<float> Forward(ReadOnlySpan<float> x, int count, bool training)
     {
         ReadOnlySpan<float> input = x;
@@ -160,6 +162,7 @@ internal sealed class ManagedNetwork
     /// Sets every kernel and bias gradient of the last <see cref="Forward"/> (in training mode) from the output
     /// gradient: d kernel = d zᵀ · input, d bias = Σ rows of d z, back through dropout and the activation to the first layer.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(ReadOnlySpan<float> x, int count, bool training)
     {
         for (int l = Kernels.Length - 1; l >= 0; l--)

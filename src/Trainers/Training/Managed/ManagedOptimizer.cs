@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MlNetDeep.Training.Managed;
@@ -53,6 +54,7 @@ internal abstract class ManagedOptimizer
             (_rho, _oneMinusRho, _epsilon) = ((float)rho, (float)(1 - rho), (float)epsilon);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Step(int index, Span<float> w, ReadOnlySpan<float> g)
         {
             var v = _velocities[index];
@@ -102,6 +104,7 @@ internal abstract class ManagedOptimizer
             (_epsilon, _weightDecayf) = ((float)epsilon, (float)weightDecay);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Step(int index, Span<float> w, ReadOnlySpan<float> g)
         {
             double lr = LearningRate;
@@ -163,6 +166,7 @@ internal abstract class ManagedOptimizer
             _useMomentum = momentum != 0;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override void Step(int index, Span<float> w, ReadOnlySpan<float> g)
         {
             float negativeRate = (float)-LearningRate;
@@ -196,6 +200,7 @@ internal abstract class ManagedOptimizer
         }
 
         /// <summary>w ← w + (−lr)·d, element by element.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Descend(Span<float> w, ReadOnlySpan<float> d, float negativeRate)
         {
             int i = 0;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MlNetDeep.Training.Managed;
@@ -11,6 +12,7 @@ namespace MlNetDeep.Training.Managed;
 internal static class VectorMath
 {
     /// <summary>Σ a[i]·b[i] over equally long spans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         int n = a.Length, i = 0;
@@ -31,6 +33,7 @@ internal static class VectorMath
     }
 
     /// <summary>y[i] += alpha·x[i] over equally long spans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
     {
         int n = x.Length, i = 0;
@@ -51,6 +54,7 @@ internal static class VectorMath
     /// The dot products of four rows with one vector (<paramref name="b"/>), each summed exactly as <see cref="Dot"/>
     /// sums it (the same bits), while <paramref name="b"/> is loaded once for the four.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dot4(ReadOnlySpan<float> a0, ReadOnlySpan<float> a1, ReadOnlySpan<float> a2, ReadOnlySpan<float> a3, ReadOnlySpan<float> b,
         out float s0, out float s1, out float s2, out float s3)
     {
@@ -88,6 +92,7 @@ internal static class VectorMath
     /// y[i] += α₀·x₀[i], then += α₁·x₁[i], += α₂·x₂[i], += α₃·x₃[i]: four <see cref="Axpy"/> calls in that order (the
     /// same bits) with y loaded and stored once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy4(float alpha0, ReadOnlySpan<float> x0, float alpha1, ReadOnlySpan<float> x1, float alpha2, ReadOnlySpan<float> x2,
         float alpha3, ReadOnlySpan<float> x3, Span<float> y)
     {
