@@ -230,42 +230,20 @@ public sealed class FanOutTests
     [Timeout(600_000, CooperativeCancellation = true)]
     public void CrossValidate_AsASlurmJobArray_FoldMetricsEqualTheLocalRunExactly()
     {
-        string repo = RepositoryRoot();
-        var start = Bash(repo, "build/slurm.sh start");
-        if (start.Code == 3)
-            Assert.Inconclusive($"Slurm cannot be installed here: {start.Error.Trim()}");
-        Assert.AreEqual(0, start.Code, $"build/slurm.sh start failed:\n{start.Error}\n{start.Output}");
-        bool startedHere = !start.Error.Contains("already running", StringComparison.Ordinal);
-        string? previousConf = Environment.GetEnvironmentVariable("SLURM_CONF");
-        try
-        {
-            string conf = start.Output.Split('\n').Single(l => l.StartsWith("export SLURM_CONF=", StringComparison.Ordinal))["export SLURM_CONF=".Length..].Trim();
-            Environment.SetEnvironmentVariable("SLURM_CONF", conf);
-            var plan = Plan("slurm");
-            Directory.CreateDirectory(plan.OutputDirectory);
-            string planPath = Path.Combine(plan.OutputDirectory, "plan.json");
-            plan.Write(planPath);
-            var log = new List<string>();
+        using var cluster = SlurmCluster.Start();
+        var plan = Plan("slurm");
+        Directory.CreateDirectory(plan.OutputDirectory);
+        string planPath = Path.Combine(plan.OutputDirectory, "plan.json");
+        plan.Write(planPath);
+        var log = new List<string>();
 
-            var fannedOut = SlurmDriver.Run(plan, planPath, ToolCommand(), Array.Empty<string>(), TimeSpan.FromMinutes(8), log.Add, CancellationToken.None);
+        var fannedOut = SlurmDriver.Run(plan, planPath, ToolCommand(), Array.Empty<string>(), TimeSpan.FromMinutes(8), log.Add, CancellationToken.None);
 
-            var local = FoldFanOut.RunLocal(Plan("slurm-local"), maxParallelFolds: 1);
-            AssertSameFolds(local.Folds, fannedOut.Folds, $"Slurm job array vs the local run ({string.Join("; ", log)})");
-            Assert.AreEqual(local.Text, fannedOut.Text);
-            for (int task = 0; task < 5; task++)
-                StringAssert.Contains(File.ReadAllText(Path.Combine(plan.OutputDirectory, "logs", $"task-{task}.log")), $"task {task} of 5", "each array task ran its own fold");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("SLURM_CONF", previousConf);
-            if (startedHere)
-            {
-                var stop = Bash(repo, "build/slurm.sh stop");
-                Assert.AreEqual(0, stop.Code, stop.Error);
-                var left = Bash(repo, "for f in /tmp/mlnetdeep-slurm/slurmctld.pid /tmp/mlnetdeep-slurm/slurmd.pid /tmp/mlnetdeep-slurm/munged.pid; do [[ -s $f ]] && kill -0 $(cat $f) 2>/dev/null && echo alive $f; done; true");
-                Assert.AreEqual("", left.Output.Trim(), "no daemon left running");
-            }
-        }
+        var local = FoldFanOut.RunLocal(Plan("slurm-local"), maxParallelFolds: 1);
+        AssertSameFolds(local.Folds, fannedOut.Folds, $"Slurm job array vs the local run ({string.Join("; ", log)})");
+        Assert.AreEqual(local.Text, fannedOut.Text);
+        for (int task = 0; task < 5; task++)
+            StringAssert.Contains(File.ReadAllText(Path.Combine(plan.OutputDirectory, "logs", $"task-{task}.log")), $"task {task} of 5", "each array task ran its own fold");
     }
 
     /// <summary>How the compute node starts the tool: the host running these tests and the mlnetdeep.dll built beside them.</summary>

@@ -274,51 +274,31 @@ public sealed class SearchFanOutTests
     [Timeout(600_000, CooperativeCancellation = true)]
     public void TuneDenseNetwork_AsSlurmJobArrays_EqualsTheLocalSearchToTheBit()
     {
-        string repo = FanOutTests.RepositoryRoot();
-        var start = FanOutTests.Bash(repo, "build/slurm.sh start");
-        if (start.Code == 3)
-            Assert.Inconclusive($"Slurm cannot be installed here: {start.Error.Trim()}");
-        Assert.AreEqual(0, start.Code, $"build/slurm.sh start failed:\n{start.Error}\n{start.Output}");
-        bool startedHere = !start.Error.Contains("already running", StringComparison.Ordinal);
-        string? previousConf = Environment.GetEnvironmentVariable("SLURM_CONF");
-        try
-        {
-            string conf = start.Output.Split('\n').Single(l => l.StartsWith("export SLURM_CONF=", StringComparison.Ordinal))["export SLURM_CONF=".Length..].Trim();
-            Environment.SetEnvironmentVariable("SLURM_CONF", conf);
-            var ml = new MLContext(1);
-            var data = Binary(ml);
-            string folder = Path.Combine(_folder, "slurm");
-            var log = new List<string>();
-            var slurm = new SlurmJobArray(FanOutTests.ToolCommand(), Array.Empty<string>(), log.Add);
+        using var cluster = SlurmCluster.Start();
+        var ml = new MLContext(1);
+        var data = Binary(ml);
+        string folder = Path.Combine(_folder, "slurm");
+        var log = new List<string>();
+        var slurm = new SlurmJobArray(FanOutTests.ToolCommand(), Array.Empty<string>(), log.Add);
 
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var fannedOut = Tune(ml, data, multiclass: false, o => SearchFanOut.Use(o, slurm, folder, log.Add));
-            var slurmTime = clock.Elapsed;
-            clock.Restart();
-            var local = Tune(ml, data, multiclass: false);
-            // printed for the README's figures, never asserted
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{local.Trials.Count} trials: Slurm job arrays {slurmTime.TotalSeconds:F1} s, local (2 threads) {clock.Elapsed.TotalSeconds:F1} s\n{string.Join("\n", log)}"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var fannedOut = Tune(ml, data, multiclass: false, o => SearchFanOut.Use(o, slurm, folder, log.Add));
+        var slurmTime = clock.Elapsed;
+        clock.Restart();
+        var local = Tune(ml, data, multiclass: false);
+        // printed for the README's figures, never asserted
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{local.Trials.Count} trials: Slurm job arrays {slurmTime.TotalSeconds:F1} s, local (2 threads) {clock.Elapsed.TotalSeconds:F1} s\n{string.Join("\n", log)}"));
 
-            AssertSameSearch(local, fannedOut, data, $"Slurm job arrays vs the local search ({string.Join("; ", log)})");
-            var batches = Directory.GetDirectories(folder, "batch-*");
-            Assert.AreEqual(batches.Length, log.Count(l => l.StartsWith("submitted job array", StringComparison.Ordinal)), "one job array per batch");
-            foreach (var batch in batches)
-            {
-                int tasks = TuningBatchPlan.Read(Path.Combine(batch, TuningBatchPlan.FileName)).Jobs.Count;
-                for (int task = 0; task < tasks; task++)
-                    StringAssert.Contains(File.ReadAllText(Path.Combine(batch, "logs", string.Create(CultureInfo.InvariantCulture, $"task-{task}.log"))),
-                        $"search task {task} of {tasks}", "each array task ran its own fold in its own process");
-            }
-        }
-        finally
+        AssertSameSearch(local, fannedOut, data, $"Slurm job arrays vs the local search ({string.Join("; ", log)})");
+        var batches = Directory.GetDirectories(folder, "batch-*");
+        Assert.AreEqual(batches.Length, log.Count(l => l.StartsWith("submitted job array", StringComparison.Ordinal)), "one job array per batch");
+        foreach (var batch in batches)
         {
-            Environment.SetEnvironmentVariable("SLURM_CONF", previousConf);
-            if (startedHere)
-            {
-                var stop = FanOutTests.Bash(repo, "build/slurm.sh stop");
-                Assert.AreEqual(0, stop.Code, stop.Error);
-            }
+            int tasks = TuningBatchPlan.Read(Path.Combine(batch, TuningBatchPlan.FileName)).Jobs.Count;
+            for (int task = 0; task < tasks; task++)
+                StringAssert.Contains(File.ReadAllText(Path.Combine(batch, "logs", string.Create(CultureInfo.InvariantCulture, $"task-{task}.log"))),
+                    $"search task {task} of {tasks}", "each array task ran its own fold in its own process");
         }
     }
 
