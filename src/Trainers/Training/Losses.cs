@@ -65,7 +65,7 @@ internal static class Losses
     }
 
     /// <summary>How many rows have (score &gt; 0) == (target &gt; 0.5), as <c>gt(0).eq(targets.gt(0.5))</c>: a NaN score predicts 0.</summary>
-    private static long CorrectSigns(ReadOnlySpan<float> scores, ReadOnlySpan<float> targets)
+    internal static long CorrectSigns(ReadOnlySpan<float> scores, ReadOnlySpan<float> targets)
     {
         long correct = 0;
         for (int i = 0; i < scores.Length; i++)
@@ -73,29 +73,32 @@ internal static class Losses
         return correct;
     }
 
-    /// <summary>
-    /// How many rows' first maximal score sits at the target's class, as libtorch's <c>argmax(1).eq(targets)</c>: a NaN
-    /// counts as the maximum (the first NaN wins), a tie goes to the lower class.
-    /// </summary>
+    /// <summary>How many rows' <see cref="ArgMax"/> is the target's class, as libtorch's <c>argmax(1).eq(targets)</c>.</summary>
     private static long CorrectArgMax(ReadOnlySpan<float> scores, int classes, ReadOnlySpan<long> targets)
     {
         long correct = 0;
         for (int r = 0; r < targets.Length; r++)
-        {
-            var row = scores.Slice(r * classes, classes);
-            int best = 0;
-            float top = row[0];
-            for (int j = 1; j < classes && !float.IsNaN(top); j++)
-            {
-                if (row[j] > top || float.IsNaN(row[j]))
-                {
-                    top = row[j];
-                    best = j;
-                }
-            }
-            correct += best == targets[r] ? 1 : 0;
-        }
+            correct += ArgMax(scores.Slice(r * classes, classes)) == targets[r] ? 1 : 0;
         return correct;
+    }
+
+    /// <summary>
+    /// The class of a row's first maximal score, as libtorch's <c>argmax</c>: a NaN counts as the maximum (the first NaN
+    /// wins), a tie goes to the lower class.
+    /// </summary>
+    internal static int ArgMax(ReadOnlySpan<float> row)
+    {
+        int best = 0;
+        float top = row[0];
+        for (int j = 1; j < row.Length && !float.IsNaN(top); j++)
+        {
+            if (row[j] > top || float.IsNaN(row[j]))
+            {
+                top = row[j];
+                best = j;
+            }
+        }
+        return best;
     }
 
     /// <summary>λ₁·Σ|w| + λ₂·Σw² over the kernels; null when both are zero.</summary>

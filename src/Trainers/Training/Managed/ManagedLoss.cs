@@ -75,27 +75,16 @@ internal static class ManagedLoss
         return (float)(sum * scale);
     }
 
-    /// <summary>Correct predictions among <paramref name="count"/> rows: logit &gt; 0 against label &gt; 0.5 (binary), the first largest output against the class (multiclass).</summary>
+    /// <summary>Correct predictions among <paramref name="count"/> rows, counted as the libtorch engine counts them (<see cref="Losses.CorrectSigns"/>, <see cref="Losses.ArgMax"/>); multiclass labels hold the class index.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Correct(NetworkTask task, ReadOnlySpan<float> output, int outputs, ReadOnlySpan<float> labels, int count)
     {
+        if (task == NetworkTask.Binary)
+            return (int)Losses.CorrectSigns(output[..count], labels[..count]);
         int correct = 0;
         for (int r = 0; r < count; r++)
         {
-            if (task == NetworkTask.Binary)
-            {
-                if (output[r] > 0 == labels[r] > 0.5f)
-                    correct++;
-                continue;
-            }
-            var logits = output.Slice(r * outputs, outputs);
-            int best = 0;
-            for (int k = 1; k < outputs; k++)
-            {
-                if (logits[k] > logits[best] || (float.IsNaN(logits[k]) && !float.IsNaN(logits[best])))
-                    best = k;
-            }
-            if (best == (int)labels[r])
+            if (Losses.ArgMax(output.Slice(r * outputs, outputs)) == (int)labels[r])
                 correct++;
         }
         return correct;
