@@ -108,9 +108,10 @@ public sealed class FusedStepTests
     }
 
     [TestMethod]
-    [DataRow(KerasRmsProp.DefaultBlockElements)]
-    [DataRow(1000)] // blocks that split vectors and leave a short last block in most parameters
-    public void KerasRmsProp_EveryStep_BitIdenticalToTheLibTorchOperations(int blockElements)
+    [DataRow(KerasRmsProp.DefaultBlockElements, true)] // MKL's square root in chunks (the trainer's step where available)
+    [DataRow(KerasRmsProp.DefaultBlockElements, false)] // libtorch's sqrt_ on blocks (the fallback)
+    [DataRow(1000, false)] // blocks that split vectors and leave a short last block in most parameters
+    public void KerasRmsProp_EveryStep_BitIdenticalToTheLibTorchOperations(int blockElements, bool directSquareRoot)
     {
         LibTorchRuntime.EnsureLoaded();
         int threads = get_num_threads();
@@ -120,7 +121,7 @@ public sealed class FusedStepTests
         var initial = ours.Select(Bits).ToArray();
         double rate = 1e-3;
         using var reference = new LibTorchRmsProp(theirs, rate);
-        using var fused = new KerasRmsProp(ours, rate, blockElements: blockElements);
+        using var fused = new KerasRmsProp(ours, rate, blockElements: blockElements, directSquareRoot: directSquareRoot);
         try
         {
             for (int step = 0; step < Steps; step++)
@@ -136,7 +137,7 @@ public sealed class FusedStepTests
                 reference.Step();
                 fused.Step();
                 for (int i = 0; i < theirs.Length; i++)
-                    CollectionAssert.AreEqual(Bits(theirs[i]), Bits(ours[i]), $"parameter {i} (shape [{string.Join(", ", Shapes[i])}]) after step {step + 1}, blocks of {blockElements}");
+                    CollectionAssert.AreEqual(Bits(theirs[i]), Bits(ours[i]), $"parameter {i} (shape [{string.Join(", ", Shapes[i])}]) after step {step + 1}, blocks of {blockElements}, direct square root {directSquareRoot}");
             }
             for (int i = 0; i < ours.Length; i++)
             {
@@ -149,6 +150,45 @@ public sealed class FusedStepTests
             foreach (var p in theirs.Concat(ours))
                 p.Dispose();
             set_num_threads(threads);
+        }
+    }
+
+    [TestMethod]
+    public void MklSquareRoot_OnLinuxX64_IsAvailable()
+    {
+        if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64)
+            Assert.Inconclusive("libtorch's MKL square root is checked on linux-x64, where the package ships it.");
+
+        Assert.IsTrue(MklSquareRoot.IsAvailable, "libtorch-cpu-linux-x64 exports vmsSqrt with libtorch's bits; without it every RMSprop step falls back to the slower blocked path");
+    }
+
+    /// <summary>
+    /// On values whose MKL square root is not the correctly rounded one (so the comparison can tell the two apart), the
+    /// direct call gives libtorch's sqrt_ bits, whatever the length (vector tails included).
+    /// </summary>
+    [TestMethod]
+    [DataRow(1)]
+    [DataRow(15)]
+    [DataRow(512)]
+    [DataRow(100_003)]
+    public void MklSquareRoot_Compute_BitIdenticalToLibTorchSqrt(int length)
+    {
+        if (!MklSquareRoot.IsAvailable)
+            Assert.Inconclusive("MKL's square root is not available in this libtorch build.");
+        var random = new Random(length);
+        var values = Enumerable.Range(0, length).Select(_ => (float)Math.Exp(random.NextDouble() * 40 - 30)).ToArray();
+        float[] theirs;
+        using (var scope = NewDisposeScope())
+            theirs = tensor(values).sqrt_().data<float>().ToArray();
+        var ours = (float[])values.Clone();
+
+        MklSquareRoot.Compute(ours);
+
+        CollectionAssert.AreEqual(theirs.Select(BitConverter.SingleToInt32Bits).ToArray(), ours.Select(BitConverter.SingleToInt32Bits).ToArray());
+        if (length >= 100_000)
+        {
+            int notCorrectlyRounded = values.Zip(theirs).Count(t => (float)Math.Sqrt(t.First) != t.Second);
+            Assert.IsGreaterThan(100, notCorrectlyRounded, "MKL rounds some square roots differently from IEEE's correctly rounded one, which is why the step calls it");
         }
     }
 }

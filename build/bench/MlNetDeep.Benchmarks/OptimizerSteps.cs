@@ -9,8 +9,8 @@ namespace MlNetDeep.Benchmarks;
 
 /// <summary>
 /// One RMSprop step on the lecture model's parameters ([512, 784], [512], [10, 512], [10]), one libtorch thread:
-/// the trainer's step (<see cref="KerasRmsProp"/>: managed passes around libtorch's square root, blocks of
-/// <c>--block N</c> elements) against the six
+/// the trainer's step (<see cref="KerasRmsProp"/>: managed passes around MKL's square root in L1-sized chunks) and the
+/// same passes around libtorch's sqrt_ on blocks of <c>--block N</c> elements (the step before), against the six
 /// in-place libtorch operations per parameter it replaced, interleaved round by round. Prints the median and minimum
 /// of the thread's CPU time and of wall time per step, and the ratio of medians.
 /// </summary>
@@ -77,12 +77,14 @@ internal static class OptimizerSteps
         }
         var theirs = Parameters();
         var ours = Parameters();
+        var blocked = Parameters();
         using var reference = new LibTorchRmsProp(theirs);
         using var fused = new KerasRmsProp(ours, 1e-3, blockElements: block);
-        var samples = new Dictionary<string, (List<double> Cpu, List<double> Wall)> { ["libtorch ops"] = (new(), new()), ["fused"] = (new(), new()) };
+        using var fusedBlocks = new KerasRmsProp(blocked, 1e-3, blockElements: block, directSquareRoot: false);
+        var samples = new Dictionary<string, (List<double> Cpu, List<double> Wall)> { ["libtorch ops"] = (new(), new()), ["fused"] = (new(), new()), ["fused, blocks"] = (new(), new()) };
         for (int round = -1; round < rounds; round++) // round -1 warms up
         {
-            foreach (var (name, step) in new (string, Action)[] { ("libtorch ops", reference.Step), ("fused", fused.Step) })
+            foreach (var (name, step) in new (string, Action)[] { ("libtorch ops", reference.Step), ("fused", fused.Step), ("fused, blocks", fusedBlocks.Step) })
             {
                 double cpu = EpochParts.ThreadCpuSeconds();
                 var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -96,9 +98,10 @@ internal static class OptimizerSteps
         }
         static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
         foreach (var (name, (cpu, wall)) in samples)
-            Console.WriteLine(FormattableString.Invariant($"rmsprop step {name,-13} CPU median {Median(cpu) * 1e6,7:F1} µs (min {cpu.Min() * 1e6,6:F1}), wall median {Median(wall) * 1e6,7:F1} µs (min {wall.Min() * 1e6,6:F1}), {rounds} rounds of {StepsPerRound} steps, blocks of {block}"));
-        Console.WriteLine(FormattableString.Invariant($"rmsprop step fused / libtorch ops: CPU {Median(samples["fused"].Cpu) / Median(samples["libtorch ops"].Cpu):F3}, wall {Median(samples["fused"].Wall) / Median(samples["libtorch ops"].Wall):F3}"));
-        foreach (var p in theirs.Concat(ours))
+            Console.WriteLine(FormattableString.Invariant($"rmsprop step {name,-14} CPU median {Median(cpu) * 1e6,7:F1} µs (min {cpu.Min() * 1e6,6:F1}), wall median {Median(wall) * 1e6,7:F1} µs (min {wall.Min() * 1e6,6:F1}), {rounds} rounds of {StepsPerRound} steps, blocks of {block}"));
+        Console.WriteLine(FormattableString.Invariant($"rmsprop step fused / libtorch ops: CPU {Median(samples["fused"].Cpu) / Median(samples["libtorch ops"].Cpu):F3}, wall {Median(samples["fused"].Wall) / Median(samples["libtorch ops"].Wall):F3} (MKL square root called directly: {MklSquareRoot.IsAvailable})"));
+        Console.WriteLine(FormattableString.Invariant($"rmsprop step fused / fused in blocks with libtorch's sqrt_: CPU {Median(samples["fused"].Cpu) / Median(samples["fused, blocks"].Cpu):F3}, wall {Median(samples["fused"].Wall) / Median(samples["fused, blocks"].Wall):F3}"));
+        foreach (var p in theirs.Concat(ours).Concat(blocked))
             p.Dispose();
         return 0;
     }
