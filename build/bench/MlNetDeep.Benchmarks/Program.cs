@@ -111,7 +111,7 @@ if (arguments[0] == "peer")
 
 if (arguments[0] == "parts")
 {
-    EpochParts.Run(view, epochs, optimizerKind);
+    EpochParts.Run(view, epochs, optimizerKind, arguments.Contains("--compare-blocked-step"));
     return 0;
 }
 
