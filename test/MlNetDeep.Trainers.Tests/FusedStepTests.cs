@@ -191,4 +191,36 @@ public sealed class FusedStepTests
             Assert.IsGreaterThan(100, notCorrectlyRounded, "MKL rounds some square roots differently from IEEE's correctly rounded one, which is why the step calls it");
         }
     }
+
+    /// <summary>
+    /// MKL is called with flush-to-zero off for its own work (VML_FTZDAZ_OFF, as libtorch calls it); the trainer's thread
+    /// runs with flush-to-zero on, and it must still be on after the call, or every later operation on that thread would
+    /// compute denormals again (slower, and other bits).
+    /// </summary>
+    [TestMethod]
+    public void MklSquareRoot_Compute_LeavesTheThreadsFlushToZeroSetting()
+    {
+        if (!MklSquareRoot.IsAvailable)
+            Assert.Inconclusive("MKL's square root is not available in this libtorch build.");
+        var factors = new[] { 1e-30f, 1e-10f };
+        float Product() => factors[0] * factors[1]; // 1e-40: a denormal, or 0 under flush-to-zero
+        var values = new[] { 4f, 1e-20f, 2f };
+        try
+        {
+            Assert.IsTrue(LibTorchRuntime.TrySetFlushDenormal(true), "libtorch's flush-denormal switch");
+            Assert.AreEqual(0f, Product(), "flush-to-zero is on before the call");
+
+            MklSquareRoot.Compute(values);
+
+            Assert.AreEqual(0f, Product(), "flush-to-zero is still on after the call");
+            Assert.AreEqual(2f, values[0]);
+            LibTorchRuntime.TrySetFlushDenormal(false);
+            MklSquareRoot.Compute(values);
+            Assert.AreNotEqual(0f, Product(), "and off stays off");
+        }
+        finally
+        {
+            LibTorchRuntime.TrySetFlushDenormal(false);
+        }
+    }
 }
