@@ -37,8 +37,8 @@ internal sealed class KerasRmsProp : IStepOptimizer
 
     /// <summary>
     /// Elements per chunk when MKL's square root is called directly: 2 KB of each stream stay in L1 between the three
-    /// passes (512 was the fastest of 256 to 8,192 in step-anatomy: 221, 227, 254, 271, 319 and 351 µs per step for 512,
-    /// 256, 1,024, 2,048, 4,096 and 8,192).
+    /// passes (512 was the fastest of 256 to 8,192 in two step-anatomy runs, load average ~20: 219–221, 219–227, 253–254,
+    /// 268–271, 319–321 and 347–351 µs per step for 512, 256, 1,024, 2,048, 4,096 and 8,192).
     /// </summary>
     internal const int ChunkElements = 512;
 
@@ -64,7 +64,8 @@ internal sealed class KerasRmsProp : IStepOptimizer
         _velocities = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
         _blockElements = blockElements;
         _direct = directSquareRoot && MklSquareRoot.IsAvailable;
-        _scratch = _direct ? empty(0).DetachFromDisposeScope() : zeros(Math.Min(blockElements, _parameters.Select(p => p.numel()).DefaultIfEmpty(1).Max())).DetachFromDisposeScope();
+        long largest = _parameters.Select(p => p.numel()).DefaultIfEmpty(1).Max();
+        _scratch = (_direct ? empty(0) : zeros(Math.Min(blockElements, largest))).DetachFromDisposeScope();
     }
 
     /// <summary>The rate of the next steps.</summary>
