@@ -36,6 +36,8 @@ if (arguments.Count > 0 && arguments[0] == "steps")
     return MlNetDeep.Benchmarks.OptimizerSteps.Run(arguments);
 if (arguments.Count > 0 && arguments[0] == "manual-backward")
     return MlNetDeep.Benchmarks.ManualBackward.Run(arguments);
+if (arguments.Count > 0 && arguments[0] == "forward-ops")
+    return MlNetDeep.Benchmarks.ForwardOps.Run(arguments);
 if (arguments.Count > 0 && arguments[0] == "step-anatomy")
     return MlNetDeep.Benchmarks.StepAnatomy.Run(arguments);
 if (arguments.Count > 0 && arguments[0] == "gemm")
