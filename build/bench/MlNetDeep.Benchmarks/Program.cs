@@ -9,6 +9,7 @@ using MlNetDeep.Samples.Data;
 
 // Parallel cross-validation folds: dotnet run -c Release --project build/bench/MlNetDeep.Benchmarks -- folds [--rounds N] [--epochs N]
 // Usage: dotnet run -c Release --project build/bench/MlNetDeep.Benchmarks -- trainer [--epochs N (10)] [--rows N (48000)] [--rounds N (2)] [--noise] [--adam] [--phases]
+//        ... -- memory|peer [--unknown-count] ...   (the rows as a sequence whose length ML.NET cannot tell, as a text loader's)
 //        ... -- stream [--sizes 100000,1000000,10000000] [--memory-max 1000000] [--epochs 1]   (issue 12: streamed training of a generated IDataView)
 // Prints MlNetDeep's epoch time against a raw TorchSharp loop measured in the same process, and against the
 // PyTorch 1.13 reference of issue 2 (0.86 s/epoch on this kind of machine; PyTorch itself is not installed here).
@@ -48,7 +49,7 @@ if (arguments.Count > 0 && arguments[0] == "crossover")
     return MlNetDeep.Benchmarks.Crossover.Run(arguments);
 if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory" or "peer" or "parts"))
 {
-    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] | peer [--threads T] [--epochs N] [--rows N] | tabular --csv FILE [--epochs N] | crossover [--rows N] [--epochs N] | sparse [--epochs N] [--rounds N] [--text-rows N] [--bow-rows N] [--text-full] [--kernels] | tune [--minutes N] | stream [--sizes N,N] [--memory-max N] [--epochs N] | folds [--rounds N] [--epochs N] [--folds K]");
+    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] [--unknown-count] | peer [--threads T] [--epochs N] [--rows N] [--unknown-count] | tabular --csv FILE [--epochs N] | crossover [--rows N] [--epochs N] | sparse [--epochs N] [--rounds N] [--text-rows N] [--bow-rows N] [--text-full] [--kernels] | tune [--minutes N] | stream [--sizes N,N] [--memory-max N] [--epochs N] | folds [--rounds N] [--epochs N] [--folds K]");
     return 2;
 }
 int epochs = Option("--epochs", 10);
@@ -58,35 +59,29 @@ var optimizerKind = arguments.Contains("--adam") ? OptimizerKind.Adam : Optimize
 int rounds = Option("--rounds", 2);
 const double PyTorchReference = 0.86;
 
-var source = DataSource.Resolve(null, full: true);
-var images = source.Images.Train.Take(rows).ToArray();
-rows = images.Length;
-int inputs = noise ? 1568 : 784;
-var random = new Random(1);
-var features = new float[rows * inputs];
-var labels = new long[rows];
-for (int r = 0; r < rows; r++)
-{
-    images[r].Pixels.CopyTo(features, r * inputs);
-    if (noise)
-        for (int j = 784; j < inputs; j++)
-            features[r * inputs + j] = (float)random.NextDouble();
-    labels[r] = images[r].Label;
-}
+var benchRows = LectureData.Load(rows, noise);
+rows = benchRows.Length;
+int inputs = benchRows[0].Features.Length;
 Console.WriteLine($"Fashion-MNIST {rows} rows × {inputs} inputs{(noise ? " (784 uniform noise channels)" : "")}, Dense 512 + softmax 10, RMSprop, batch 128, {epochs} timed epochs, {TorchSharp.torch.get_num_threads()} libtorch threads");
 
-// ML.NET view of the same rows
+// ML.NET view of the rows, as a user builds it (LectureData says why this is the only copy before Fit)
 var ml = new MLContext(1);
 var schema = SchemaDefinition.Create(typeof(BenchRow));
 schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, inputs);
-var view = ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows).Select(r => new BenchRow { Features = features.AsSpan(r * inputs, inputs).ToArray(), Label = (uint)labels[r] + 1 }), schema);
-view = ml.Data.Cache(ml.Transforms.Conversion.MapValueToKey("Label", "Label").Fit(view).Transform(view));
-
-// fill ML.NET's cache once, so Fit's time counts reading rows from memory (as the raw loop's does), not building them
-var warmClock = Stopwatch.StartNew();
-using (var cursor = view.GetRowCursor(view.Schema))
-    while (cursor.MoveNext()) { }
-Console.WriteLine($"(filling the ML.NET cache of {rows} rows took {warmClock.Elapsed.TotalSeconds:F2} s, not counted)");
+// --unknown-count: the same rows as a sequence that does not tell its length (as a text loader's view), so Fit reads
+// them without knowing how many there are
+var view = ml.Data.LoadFromEnumerable(arguments.Contains("--unknown-count") ? LectureData.Lazily(benchRows) : benchRows, schema);
+view = ml.Transforms.Conversion.MapValueToKey("Label", "Label").Fit(view).Transform(view);
+if (arguments[0] is not ("peer" or "memory"))
+{
+    // the timing modes read ML.NET's cache (filled once here), so Fit's time counts reading rows from memory as the raw
+    // loop's does; the memory modes leave it out: it is a second copy of the rows a user need not make
+    view = ml.Data.Cache(view);
+    var warmClock = Stopwatch.StartNew();
+    using (var cursor = view.GetRowCursor(view.Schema))
+        while (cursor.MoveNext()) { }
+    Console.WriteLine($"(filling the ML.NET cache of {rows} rows took {warmClock.Elapsed.TotalSeconds:F2} s, not counted)");
+}
 
 if (arguments[0] == "memory")
 {
@@ -107,6 +102,9 @@ if (arguments[0] == "peer")
     var cpu = new EpochCpuClock(); // the process's CPU seconds per epoch, as the PyTorch peer's time.process_time()
     peerOptions.Callbacks.Add(cpu);
     var peerModel = ml.MulticlassClassification.Trainers.DenseNetwork(peerOptions).Fit(view);
+    // the last epoch's line carries the whole Fit's peak (building the scoring chain after the last epoch included):
+    // compare.sh keeps the last line's, and nothing runs after the PyTorch peer's last epoch
+    peaks[^1] = PeakResidentMegabytes();
     string label = threads?.ToString(CultureInfo.InvariantCulture) ?? "default";
     foreach (var e in peerModel.History)
         Console.WriteLine($"mlnetdeep threads={label} epoch={e.Epoch} seconds={e.Duration.TotalSeconds:F4} loss={e.Loss:F4} peak_mb={peaks[e.Epoch - 1]:F0} cpu_seconds={cpu.Seconds[e.Epoch - 1]:F4}");
@@ -133,6 +131,9 @@ if (arguments.Contains("--phases"))
 }
 
 double Median(IEnumerable<double> xs) { var a = xs.OrderBy(v => v).ToArray(); return a[a.Length / 2]; }
+
+// the raw loop takes arrays: only this mode builds them
+var (features, labels) = LectureData.ToArrays(benchRows);
 
 // warm-up both paths once (JIT, libtorch thread pool)
 RawTorchSharpLoop.Run(features, labels, Math.Min(rows, 4096), inputs, 512, 10, 128, 1, 1);

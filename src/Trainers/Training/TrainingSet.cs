@@ -65,21 +65,50 @@ internal sealed class TrainingSet
         var wcol = weightColumn is null ? (DataViewSchema.Column?)null : schema[weightColumn];
         var columns = wcol is null ? new[] { fcol, lcol } : new[] { fcol, lcol, wcol.Value };
 
-        // a known row count (cached or in-memory views) sizes every array exactly: no regrowth, no final copy
+        // a known row count (cached or in-memory views) sizes every array exactly; an unknown one fills native chunks
+        // copied once at the end (RowBuffer): either way the rows are held once, plus at most one chunk while copying
         long? knownRows = data.GetRowCount();
         int capacity = knownRows is long n && n > 0 && n * dimension <= Array.MaxLength ? (int)n : 1024;
-        GrowableFloats? features = null; // one of the two, chosen at the first row
+        RowBuffer? features = null; // one of the two, chosen at the first row
         SparseRows.Builder? sparse = null;
-        var labels = new GrowableFloats(capacity);
-        var weights = wcol is null ? null : new GrowableFloats(capacity);
-        var bad = new BadValues(what, prefix);
-        long row = 0;
+        using var labels = new RowBuffer(1, knownRows);
+        using var weights = wcol is null ? null : new RowBuffer(1, knownRows);
+        try
+        {
+            long row = Fill(data, columns, task, featureColumn, labelColumn, weightColumn, prefix, dimension, layout, maxBytes, capacity, knownRows,
+                ref features, ref sparse, labels, weights, new BadValues(what, prefix), cancellation);
+            if (row == 0)
+                throw new ArgumentException($"{prefix}The {what} data has no rows.");
+            if (row > int.MaxValue || (sparse is null && row * dimension > Array.MaxLength))
+                throw new ArgumentException($"{prefix}The {what} data has {row} rows of {dimension} values; at most {Array.MaxLength} values fit in memory at once.");
+            if (sparse is not null)
+            {
+                var rows = sparse.Build();
+                // Auto: rows that turned out dense train faster as a dense matrix (when they fit in one array)
+                if (layout == FeatureLayout.Auto && rows.Density > SparseRows.AutoDensity && rows.ToDense() is { } dense)
+                    return new TrainingSet(dense, labels.ToArray(), weights?.ToArray(), 0, (int)row, dimension);
+                return new TrainingSet(Array.Empty<float>(), labels.ToArray(), weights?.ToArray(), 0, (int)row, dimension, rows);
+            }
+            return new TrainingSet(features!.ToArray(), labels.ToArray(), weights?.ToArray(), 0, (int)row, dimension);
+        }
+        finally
+        {
+            features?.Dispose();
+        }
+    }
 
+    /// <summary>The reading loop of <see cref="Read"/>: every row into the buffers, checked; returns the row count.</summary>
+    private static long Fill(IDataView data, DataViewSchema.Column[] columns, NetworkTask task, string featureColumn, string labelColumn, string? weightColumn,
+        string prefix, int dimension, FeatureLayout layout, long maxBytes, int capacity, long? knownRows,
+        ref RowBuffer? features, ref SparseRows.Builder? sparse, RowBuffer labels, RowBuffer? weights, BadValues bad, CancellationToken cancellation)
+    {
+        var fcol = columns[0];
+        long row = 0;
         using (var cursor = data.GetRowCursor(columns))
         {
             var featureGetter = cursor.GetGetter<VBuffer<float>>(fcol);
-            var labelGetter = LabelGetter(cursor, lcol, task);
-            var weightGetter = wcol is null ? null : cursor.GetGetter<float>(wcol.Value);
+            var labelGetter = LabelGetter(cursor, columns[1], task);
+            var weightGetter = weights is null ? null : cursor.GetGetter<float>(columns[2]);
             VBuffer<float> vector = default;
             while (cursor.MoveNext())
             {
@@ -93,7 +122,7 @@ internal sealed class TrainingSet
                     if (layout == FeatureLayout.Sparse || (layout == FeatureLayout.Auto && !vector.IsDense))
                         sparse = new SparseRows.Builder(dimension, capacity);
                     else
-                        features = new GrowableFloats((long)capacity * dimension);
+                        features = new RowBuffer(dimension, knownRows);
                 }
                 if (maxBytes != long.MaxValue && (sparse is null
                         ? StreamingRule.InMemoryBytes(row + 1, dimension) > maxBytes || (row + 1) * dimension > Array.MaxLength
@@ -108,7 +137,7 @@ internal sealed class TrainingSet
                 }
                 else
                 {
-                    var span = features!.Append(dimension);
+                    var span = features!.AppendRow();
                     vector.CopyTo(span);
                     for (int i = 0; i < span.Length; i++)
                     {
@@ -123,7 +152,7 @@ internal sealed class TrainingSet
                 float label = labelGetter();
                 if (!float.IsFinite(label))
                     bad.Label(labelColumn, row, task, label);
-                labels.Append(1)[0] = label;
+                labels.AppendRow()[0] = label;
 
                 if (weightGetter is not null)
                 {
@@ -131,26 +160,13 @@ internal sealed class TrainingSet
                     weightGetter(ref w);
                     if (!float.IsFinite(w) || w < 0)
                         bad.Weight(weightColumn!, row, w);
-                    weights!.Append(1)[0] = w;
+                    weights!.AppendRow()[0] = w;
                 }
                 row++;
             }
         }
-
         bad.ThrowIfAny();
-        if (row == 0)
-            throw new ArgumentException($"{prefix}The {what} data has no rows.");
-        if (row > int.MaxValue || (sparse is null && row * dimension > Array.MaxLength))
-            throw new ArgumentException($"{prefix}The {what} data has {row} rows of {dimension} values; at most {Array.MaxLength} values fit in memory at once.");
-        if (sparse is not null)
-        {
-            var rows = sparse.Build();
-            // Auto: rows that turned out dense train faster as a dense matrix (when they fit in one array)
-            if (layout == FeatureLayout.Auto && rows.Density > SparseRows.AutoDensity && rows.ToDense() is { } dense)
-                return new TrainingSet(dense, labels.ToArray(), weights?.ToArray(), 0, (int)row, dimension);
-            return new TrainingSet(Array.Empty<float>(), labels.ToArray(), weights?.ToArray(), 0, (int)row, dimension, rows);
-        }
-        return new TrainingSet(features!.ToArray(), labels.ToArray(), weights?.ToArray(), 0, (int)row, dimension);
+        return row;
     }
 
     /// <summary>Rows [start, start + count) of this set, sharing its arrays (the validation split copies nothing).</summary>
@@ -187,31 +203,5 @@ internal sealed class TrainingSet
                 return () => { float f = 0; g(ref f); return f; };
             }
         }
-    }
-
-    private sealed class GrowableFloats
-    {
-        private float[] _items;
-        private long _count;
-
-        public GrowableFloats(long capacity) => _items = GC.AllocateUninitializedArray<float>((int)Math.Clamp(capacity, 16, Array.MaxLength));
-
-        public Span<float> Append(int count)
-        {
-            if (_count + count > _items.Length)
-            {
-                long grown = Math.Max(_count + count, Math.Min((long)_items.Length * 2, Array.MaxLength));
-                if (grown > Array.MaxLength)
-                    throw new ArgumentException($"The data holds more than {Array.MaxLength} values; it does not fit in one training array.");
-                var larger = GC.AllocateUninitializedArray<float>((int)grown);
-                _items.AsSpan(0, (int)_count).CopyTo(larger);
-                _items = larger;
-            }
-            var span = _items.AsSpan((int)_count, count);
-            _count += count;
-            return span;
-        }
-
-        public float[] ToArray() => _items.Length == _count ? _items : _items.AsSpan(0, (int)_count).ToArray();
     }
 }
