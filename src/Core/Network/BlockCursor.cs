@@ -24,6 +24,7 @@ internal sealed class BlockCursor : DataViewRowCursor
     private readonly ValueGetter<VBuffer<float>> _features;
     private readonly ValueGetter<DataViewRowId> _ids;
     private readonly ScoringNetwork _network;
+    private readonly SharedBlockForward _forward;
     private readonly int _capacity;
     private readonly DataViewRowId[] _rowIds;
     private readonly long[] _batches;
@@ -42,6 +43,7 @@ internal sealed class BlockCursor : DataViewRowCursor
     {
         _view = view;
         _network = view.Network;
+        _forward = new SharedBlockForward(_network, view.ShareBlocks);
         var schema = scored.Schema;
         _active = new bool[schema.Count];
         foreach (var c in needed)
@@ -121,7 +123,7 @@ internal sealed class BlockCursor : DataViewRowCursor
             return false;
 
         int outputs = _network.OutputSize;
-        _network.ForwardBlock(_dense, dense, _denseOutputs);
+        _forward.Forward(_dense, dense, _denseOutputs);
         for (int d = 0; d < dense; d++)
             _denseOutputs.AsSpan(d * outputs, outputs).CopyTo(_outputs.AsSpan(_denseRows[d] * outputs, outputs));
         for (int r = 0, d = 0; r < _count; r++)
