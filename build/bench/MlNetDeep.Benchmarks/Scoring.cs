@@ -106,17 +106,29 @@ internal static class Scoring
                 }
                 return clock.Elapsed.TotalMilliseconds * 1000 / rows.Length;
             }
-            double ForwardBlockShared()
+            double ForwardBlockShared() => ForwardBlockVia(shared: true);
+            double ForwardBlockVia(bool shared)
             {
                 var output = new float[256 * 10];
                 var block = new float[256 * 784];
-                var shared = new MlNetDeep.Network.SharedBlockForward(scorer, shared: true);
+                var forward = new MlNetDeep.Network.SharedBlockForward(scorer, shared);
                 var clock = Clock.StartNew();
                 for (int start = 0; start < rows.Length; start += 256)
                 {
                     int n = Math.Min(256, rows.Length - start);
                     dense.AsSpan(start * 784, n * 784).CopyTo(block);
-                    shared.Forward(block, n, output);
+                    forward.Forward(block, n, output);
+                }
+                return clock.Elapsed.TotalMilliseconds * 1000 / rows.Length;
+            }
+            double Grouping()
+            {
+                var order = new int[256];
+                var clock = Clock.StartNew();
+                for (int start = 0; start < rows.Length; start += 256)
+                {
+                    int n = Math.Min(256, rows.Length - start);
+                    MlNetDeep.Network.RowGroups.Order(dense.AsSpan(start * 784, n * 784), n, 784, order);
                 }
                 return clock.Elapsed.TotalMilliseconds * 1000 / rows.Length;
             }
@@ -155,7 +167,7 @@ internal static class Scoring
             {
                 (EngineFitted, () => Engine(network)), (EngineLoaded, () => Engine(loaded)), (EngineSdca, () => Engine(sdca)),
                 (Onnx1, () => Onnx(1, session)), (Onnx1000, () => Onnx(1000, session)), (Onnx1000OneThread, () => Onnx(1000, session1)),
-                (ForwardOne, Forward), (ForwardBlocks, ForwardBlock), (ForwardBlocks2, ForwardBlockTwoThreads), (ForwardBlocksShared, ForwardBlockShared), (ForwardBefore, ForwardLegacy),
+                (ForwardOne, Forward), (ForwardBlocks, ForwardBlock), (ForwardBlocks2, ForwardBlockTwoThreads), (ForwardBlocksShared, ForwardBlockShared), (ForwardBlocksGrouped, () => ForwardBlockVia(shared: false)), (GroupingAlone, Grouping), (ForwardBefore, ForwardLegacy),
                 (TransformFitted, () => Transform(network)), (TransformOneThread, () => Transform(network, shareBlocks: false)),
                 (TransformShared, () => Transform(network, shareBlocks: true)), (TransformLoaded, () => Transform(loaded)), (TransformSdca, () => Transform(sdca)),
             };
@@ -178,7 +190,8 @@ internal static class Scoring
         Console.WriteLine($"  forward one row / before packing (bde411c)                {Median(ForwardOne) / Median(ForwardBefore):F2}");
         Console.WriteLine($"  forward in blocks of 256 / before packing (bde411c)       {Median(ForwardBlocks) / Median(ForwardBefore):F2}");
         Console.WriteLine($"  forward in blocks, 2 threads / 1 thread                   {Median(ForwardBlocks2) / Median(ForwardBlocks):F2}");
-        Console.WriteLine($"  forward in blocks, shared with a helper / 1 thread         {Median(ForwardBlocksShared) / Median(ForwardBlocks):F2}");
+        Console.WriteLine($"  forward in blocks, rows grouped / in arrival order         {Median(ForwardBlocksGrouped) / Median(ForwardBlocks):F2}");
+        Console.WriteLine($"  forward in blocks, grouped, shared with a helper / 1 thread {Median(ForwardBlocksShared) / Median(ForwardBlocksGrouped):F2}");
         Console.WriteLine($"  Transform, blocks shared with a helper / one thread       {Median(TransformShared) / Median(TransformOneThread):F2}   (rows/s ratio, above 1 = faster)");
         Console.WriteLine($"  Transform (fitted, blocks) rows/s / raw ONNX batch 1000   {Median(TransformFitted) / onnxBatchRate:F2}   ({onnxBatchRate:F0} rows/s)");
         Console.WriteLine($"  Transform (fitted, blocks) rows/s / ONNX batch 1000, 1 thr {Median(TransformFitted) / (1e6 / Median(Onnx1000OneThread)):F2}");
@@ -193,7 +206,9 @@ internal static class Scoring
     private const string ForwardOne = "managed forward pass alone, one row (µs/row)";
     private const string ForwardBefore = "forward pass before packing (commit bde411c), one row (µs/row)";
     private const string ForwardBlocks2 = "managed forward pass alone, blocks of 256 split over 2 threads (µs/row)";
-    private const string ForwardBlocksShared = "managed forward pass alone, blocks of 256 shared with a helper (µs/row)";
+    private const string GroupingAlone = "grouping a block's rows by their zeros alone (µs/row)";
+    private const string ForwardBlocksGrouped = "managed forward pass alone, blocks of 256, rows grouped by zeros, 1 thread (µs/row)";
+    private const string ForwardBlocksShared = "managed forward pass alone, blocks of 256, rows grouped, shared with a helper (µs/row)";
     private const string TransformOneThread = "Transform, fitted model, blocks on one thread (rows/s)";
     private const string TransformShared = "Transform, fitted model, blocks shared with a helper (rows/s)";
     private const string ForwardBlocks = "managed forward pass alone, blocks of 256 (µs/row)";

@@ -8,8 +8,9 @@ namespace MlNetDeep.Network;
 /// <summary>
 /// The sequential cursor of <see cref="BlockScoringView"/>: reads ahead a block of rows from the chain's cursor
 /// (scoring columns inactive), buffers each active column's value per row, scores the block's dense feature rows
-/// with one <see cref="ScoringNetwork.ForwardBlock"/> (rows stored sparse with few non-zeros go through the
-/// one-row sparse path: same bits, fewer operations), then serves the rows one by one. Position counts the rows
+/// through <see cref="SharedBlockForward"/> (rows grouped by their zeros, the block shared with a helper thread when
+/// <see cref="BlockScoringView.ShareBlocks"/>; rows stored sparse with few non-zeros go through the one-row sparse
+/// path: same bits, fewer operations), then serves the rows one by one. Position counts the rows
 /// served; each row's Batch and id are those the chain's cursor gave it.
 /// </summary>
 internal sealed class BlockCursor : DataViewRowCursor

@@ -7,8 +7,8 @@ namespace MlNetDeep.Network;
 /// <summary>
 /// The output of a fitted dense network's scoring chain, read in blocks: a sequential cursor that needs a scoring
 /// column reads ahead up to <see cref="BlockCursor.MaxRows"/> rows of the chain's output (the scoring columns left
-/// inactive, so the chain never runs its per-row heads), scores their features with one
-/// <see cref="ScoringNetwork.ForwardBlock"/>, and serves every other active column from the values it buffered
+/// inactive, so the chain never runs its per-row heads), scores their features as one block
+/// (<see cref="SharedBlockForward"/>: both cores on a machine that has them), and serves every other active column from the values it buffered
 /// for those rows. The scoring columns hold the bits the chain's heads give (the same forward pass, then the same
 /// head arithmetic): binary Score/Probability/PredictedLabel, regression Score, multiclass Score (softmax) and
 /// PredictedLabel (class index + 1, the key the chain maps to). Shuffled cursors, and cursors needing no scoring

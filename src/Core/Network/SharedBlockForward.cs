@@ -3,14 +3,15 @@ using System.Diagnostics;
 namespace MlNetDeep.Network;
 
 /// <summary>
-/// Scores a block of dense rows with <see cref="ScoringNetwork.ForwardBlock"/>, shared with one thread-pool helper
+/// Scores a block of dense rows: orders them into groups of four with similar zeros (<see cref="RowGroups"/>), then
+/// runs <see cref="ScoringNetwork.ForwardBlock(ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float})"/>, shared with one thread-pool helper
 /// when the machine has a second core: the block is cut into chunks of <see cref="ChunkRows"/> rows, the helper
 /// claims chunks from the first upwards, the calling thread from the last downwards, until they meet. The caller
 /// never depends on the helper: a helper that has not started yet gets no new work item queued, and a chunk the
 /// helper still holds when the caller arrives at it is waited for at most as long as the caller takes for one
 /// chunk, then computed again by the caller. So a busy machine (helper descheduled, thread pool saturated) costs at
 /// most about two chunks per block over the one-thread rate, and a quiet one gets both cores. Chunks are whole
-/// groups of four rows, the groups <see cref="ScoringNetwork.ForwardBlock"/> makes on its own, so every row gets
+/// groups of four rows, the groups of the one-thread pass over the same order, so every row gets
 /// the bits the one-thread pass gives it (recomputing a chunk gives the same bits again).
 /// </summary>
 internal sealed class SharedBlockForward
@@ -26,6 +27,8 @@ internal sealed class SharedBlockForward
     private readonly ScoringNetwork _network;
     private readonly bool _shared;
     private Job? _job;
+    private int[] _order = Array.Empty<int>();
+    private float[] _ordered = Array.Empty<float>();
     private long _chunkTicks;
     private int _helperChunks;
 
@@ -45,32 +48,47 @@ internal sealed class SharedBlockForward
 
     /// <summary>
     /// Writes the outputs of <paramref name="rows"/> dense rows of <paramref name="features"/> (row r at
-    /// r·InputSize) into <paramref name="outputs"/> (row r at r·OutputSize), the bits <see cref="ScoringNetwork.ForwardBlock"/> gives.
+    /// r·InputSize) into <paramref name="outputs"/> (row r at r·OutputSize), the bits <see cref="ScoringNetwork.ForwardBlock(ReadOnlySpan{float}, int, Span{float})"/> gives.
     /// <paramref name="features"/> must not change until this returns.
     /// </summary>
     public void Forward(float[] features, int rows, float[] outputs)
+    {
+        int outputSize = _network.OutputSize;
+        if (_order.Length < rows)
+        {
+            _order = new int[rows];
+            _ordered = new float[rows * outputSize];
+        }
+        var order = _order.AsSpan(0, rows);
+        RowGroups.Order(features.AsSpan(0, rows * _network.InputSize), rows, _network.InputSize, order);
+        ForwardOrdered(features, rows, _ordered);
+        for (int i = 0; i < rows; i++)
+            _ordered.AsSpan(i * outputSize, outputSize).CopyTo(outputs.AsSpan(order[i] * outputSize, outputSize));
+    }
+
+    /// <summary>Writes the outputs of the rows <c>_order</c>[0..rows) of <paramref name="features"/> into <paramref name="ordered"/>, in that order.</summary>
+    private void ForwardOrdered(float[] features, int rows, float[] ordered)
     {
         int chunks = (rows + ChunkRows - 1) / ChunkRows;
         var previous = _job;
         if (!_shared || chunks < 2 || (previous is not null && !previous.Started))
         {
             // no helper (or the last one queued has not even started: the pool or the cores are busy)
-            _network.ForwardBlock(features, rows, outputs);
+            _network.ForwardBlock(features.AsSpan(0, rows * _network.InputSize), _order.AsSpan(0, rows), ordered);
             return;
         }
         var job = previous is not null && previous.Finished ? previous : new Job(_network);
         _job = job;
-        job.Reset(features, rows, chunks);
+        job.Reset(features, _order, rows, chunks);
         ThreadPool.UnsafeQueueUserWorkItem(static j => j.Help(), job, preferLocal: false);
 
-        int outputSize = _network.OutputSize;
         int c = chunks - 1;
         for (; c >= 0; c--)
         {
             if (Interlocked.CompareExchange(ref job.States[c], Caller, Free) != Free)
                 break;
             long start = Stopwatch.GetTimestamp();
-            Compute(features, outputs, rows, c);
+            Compute(features, rows, ordered, c);
             long ticks = Stopwatch.GetTimestamp() - start;
             _chunkTicks = _chunkTicks == 0 ? ticks : (_chunkTicks + ticks) / 2;
         }
@@ -86,22 +104,20 @@ internal sealed class SharedBlockForward
                 spin.SpinOnce(sleep1Threshold: -1);
             if (Interlocked.CompareExchange(ref job.States[c], Caller, Helping) == Helping)
             {
-                Compute(features, outputs, rows, c);
+                Compute(features, rows, ordered, c);
                 c--;
             }
         }
         _helperChunks += c + 1;
-        int helped = Math.Min(rows, (c + 1) * ChunkRows) * outputSize;
-        job.Outputs.AsSpan(0, helped).CopyTo(outputs);
+        int helped = Math.Min(rows, (c + 1) * ChunkRows) * _network.OutputSize;
+        job.Outputs.AsSpan(0, helped).CopyTo(ordered);
     }
 
-    private void Compute(float[] features, float[] outputs, int rows, int chunk)
+    private void Compute(float[] features, int rows, float[] ordered, int chunk)
     {
         int first = chunk * ChunkRows;
         int count = Math.Min(ChunkRows, rows - first);
-        _network.ForwardBlock(
-            features.AsSpan(first * _network.InputSize, count * _network.InputSize), count,
-            outputs.AsSpan(first * _network.OutputSize, count * _network.OutputSize));
+        _network.ForwardBlock(features.AsSpan(0, rows * _network.InputSize), _order.AsSpan(first, count), ordered.AsSpan(first * _network.OutputSize, count * _network.OutputSize));
     }
 
     /// <summary>One block's shared state; the helper writes its chunks' outputs here, never into the caller's buffers.</summary>
@@ -109,6 +125,7 @@ internal sealed class SharedBlockForward
     {
         private readonly ScoringNetwork _network;
         private float[] _features = Array.Empty<float>();
+        private int[] _order = Array.Empty<int>();
         private int _rows;
         private int _chunks;
         private volatile bool _started;
@@ -126,9 +143,12 @@ internal sealed class SharedBlockForward
         /// <summary>Whether the helper of the last block has returned, so this job may be reused.</summary>
         public bool Finished => _finished;
 
-        public void Reset(float[] features, int rows, int chunks)
+        public void Reset(float[] features, int[] order, int rows, int chunks)
         {
             _features = features;
+            if (_order.Length < rows)
+                _order = new int[rows];
+            order.AsSpan(0, rows).CopyTo(_order); // its own copy: a helper still running when the caller moves on reads rows of this block
             _rows = rows;
             _chunks = chunks;
             if (States.Length < chunks)
@@ -153,7 +173,7 @@ internal sealed class SharedBlockForward
                     int first = c * ChunkRows;
                     int count = Math.Min(ChunkRows, _rows - first);
                     _network.ForwardBlock(
-                        _features.AsSpan(first * _network.InputSize, count * _network.InputSize), count,
+                        _features.AsSpan(0, _rows * _network.InputSize), _order.AsSpan(first, count),
                         Outputs.AsSpan(first * _network.OutputSize, count * _network.OutputSize));
                     if (Interlocked.CompareExchange(ref States[c], Done, Helping) != Helping)
                         return; // the caller took this chunk back and computed it itself
