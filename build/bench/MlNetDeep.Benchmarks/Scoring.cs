@@ -208,9 +208,9 @@ internal static class Scoring
     private const string ForwardBlocks2 = "managed forward pass alone, blocks of 256 split over 2 threads (µs/row)";
     private const string GroupingAlone = "grouping a block's rows by their zeros alone (µs/row)";
     private const string ForwardBlocksGrouped = "managed forward pass alone, blocks of 256, rows grouped by zeros, 1 thread (µs/row)";
-    private const string ForwardBlocksShared = "managed forward pass alone, blocks of 256, rows grouped, shared with a helper (µs/row)";
+    private const string ForwardBlocksShared = "managed forward pass alone, blocks of 256, rows grouped, shared when faster (µs/row)";
     private const string TransformOneThread = "Transform, fitted model, blocks on one thread (rows/s)";
-    private const string TransformShared = "Transform, fitted model, blocks shared with a helper (rows/s)";
+    private const string TransformShared = "Transform, fitted model, blocks shared with a helper when faster (rows/s)";
     private const string ForwardBlocks = "managed forward pass alone, blocks of 256 (µs/row)";
     private const string Onnx1 = "raw ONNX Runtime session, batch 1 (µs/row)";
     private const string Onnx1000 = "raw ONNX Runtime session, batch 1000 (µs/row)";

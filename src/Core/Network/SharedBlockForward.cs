@@ -10,7 +10,9 @@ namespace MlNetDeep.Network;
 /// never depends on the helper: a helper that has not started yet gets no new work item queued, and a chunk the
 /// helper still holds when the caller arrives at it is waited for at most as long as the caller takes for one
 /// chunk, then computed again by the caller. So a busy machine (helper descheduled, thread pool saturated) costs at
-/// most about two chunks per block over the one-thread rate, and a quiet one gets both cores. Chunks are whole
+/// most about two chunks per block over the one-thread rate, and a quiet one gets both cores. Whether a block is
+/// shared at all follows measured wall time (<see cref="ModeChoice"/>): the faster mode of the last blocks, the
+/// other one tried every few blocks, so a machine whose load changes gets what is faster now. Chunks are whole
 /// groups of four rows, the groups of the one-thread pass over the same order, so every row gets
 /// the bits the one-thread pass gives it (recomputing a chunk gives the same bits again).
 /// </summary>
@@ -31,6 +33,7 @@ internal sealed class SharedBlockForward
     private float[] _ordered = Array.Empty<float>();
     private long _chunkTicks;
     private int _helperChunks;
+    private ModeChoice _modes;
 
     /// <param name="network">The network to score with.</param>
     /// <param name="shared">Whether to share blocks with a helper (false: every block on the calling thread).</param>
@@ -61,17 +64,21 @@ internal sealed class SharedBlockForward
         }
         var order = _order.AsSpan(0, rows);
         RowGroups.Order(features.AsSpan(0, rows * _network.InputSize), rows, _network.InputSize, order);
-        ForwardOrdered(features, rows, _ordered);
+        bool share = _shared && rows > ChunkRows && _modes.ShareNext();
+        long start = Stopwatch.GetTimestamp();
+        ForwardOrdered(features, rows, _ordered, share);
+        if (_shared && rows > ChunkRows)
+            _modes.Record(share, (double)(Stopwatch.GetTimestamp() - start) / rows);
         for (int i = 0; i < rows; i++)
             _ordered.AsSpan(i * outputSize, outputSize).CopyTo(outputs.AsSpan(order[i] * outputSize, outputSize));
     }
 
     /// <summary>Writes the outputs of the rows <c>_order</c>[0..rows) of <paramref name="features"/> into <paramref name="ordered"/>, in that order.</summary>
-    private void ForwardOrdered(float[] features, int rows, float[] ordered)
+    private void ForwardOrdered(float[] features, int rows, float[] ordered, bool share)
     {
         int chunks = (rows + ChunkRows - 1) / ChunkRows;
         var previous = _job;
-        if (!_shared || chunks < 2 || (previous is not null && !previous.Started))
+        if (!share || chunks < 2 || (previous is not null && !previous.Started))
         {
             // no helper (or the last one queued has not even started: the pool or the cores are busy)
             _network.ForwardBlock(features.AsSpan(0, rows * _network.InputSize), _order.AsSpan(0, rows), ordered);
@@ -118,6 +125,39 @@ internal sealed class SharedBlockForward
         int first = chunk * ChunkRows;
         int count = Math.Min(ChunkRows, rows - first);
         _network.ForwardBlock(features.AsSpan(0, rows * _network.InputSize), _order.AsSpan(first, count), ordered.AsSpan(first * _network.OutputSize, count * _network.OutputSize));
+    }
+
+    /// <summary>
+    /// Which mode the next block runs in: the one with the lower moving average of wall time per row (each block's
+    /// time weighted 1/4), except every <see cref="ExploreEvery"/>th block, which runs in the other mode so its
+    /// average follows the machine's load. Starts shared; one block alone then gives the second average.
+    /// </summary>
+    internal struct ModeChoice
+    {
+        public const int ExploreEvery = 8;
+
+        private double _shared;
+        private double _alone;
+        private int _blocks;
+
+        /// <summary>Whether the next block should be shared with the helper.</summary>
+        public bool ShareNext()
+        {
+            _blocks++;
+            if (_shared == 0)
+                return true;
+            if (_alone == 0)
+                return false;
+            bool best = _shared <= _alone;
+            return _blocks % ExploreEvery == 0 ? !best : best;
+        }
+
+        /// <summary>Adds a block's wall time per row to the average of the mode it ran in.</summary>
+        public void Record(bool shared, double ticksPerRow)
+        {
+            ref double average = ref shared ? ref _shared : ref _alone;
+            average = average == 0 ? ticksPerRow : (0.75 * average) + (0.25 * ticksPerRow);
+        }
     }
 
     /// <summary>One block's shared state; the helper writes its chunks' outputs here, never into the caller's buffers.</summary>
