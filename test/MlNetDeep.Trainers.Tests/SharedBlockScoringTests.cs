@@ -154,20 +154,20 @@ public sealed class SharedBlockScoringTests
     }
 
     [TestMethod]
-    public void ModeChoice_UsesTheFasterModeAndTriesTheOtherEveryEighthBlock()
+    public void ModeChoice_UsesTheFasterModeAndTriesTheOtherEverySixteenthBlock()
     {
         var modes = default(SharedBlockForward.ModeChoice);
         Assert.IsTrue(modes.ShareNext(), "block 1: shared, no average yet");
         modes.Record(shared: true, 10);
         Assert.IsFalse(modes.ShareNext(), "block 2: alone, the second average");
         modes.Record(shared: false, 20);
-        var choices = Enumerable.Range(3, 14).Select(b => (Block: b, Shared: modes.ShareNext())).ToArray();
-        CollectionAssert.AreEqual(new[] { 8, 16 }, choices.Where(c => !c.Shared).Select(c => c.Block).ToArray(), "shared is faster: alone only on blocks 8 and 16");
+        var choices = Enumerable.Range(3, 30).Select(b => (Block: b, Shared: modes.ShareNext())).ToArray();
+        CollectionAssert.AreEqual(new[] { 16, 32 }, choices.Where(c => !c.Shared).Select(c => c.Block).ToArray(), "shared is faster: alone only on blocks 16 and 32");
 
         // the helper now slows blocks down (a busy machine): the shared average rises past the one-thread one
         for (int i = 0; i < 4; i++)
             modes.Record(shared: true, 40);
-        var later = Enumerable.Range(17, 8).Select(b => (Block: b, Shared: modes.ShareNext())).ToArray();
-        CollectionAssert.AreEqual(new[] { 24 }, later.Where(c => c.Shared).Select(c => c.Block).ToArray(), "alone is faster now: shared only on block 24");
+        var later = Enumerable.Range(33, 16).Select(b => (Block: b, Shared: modes.ShareNext())).ToArray();
+        CollectionAssert.AreEqual(new[] { 48 }, later.Where(c => c.Shared).Select(c => c.Block).ToArray(), "alone is faster now: shared only on block 48");
     }
 }

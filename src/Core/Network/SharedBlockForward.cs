@@ -134,7 +134,7 @@ internal sealed class SharedBlockForward
     /// </summary>
     internal struct ModeChoice
     {
-        public const int ExploreEvery = 8;
+        public const int ExploreEvery = 16;
 
         private double _shared;
         private double _alone;
