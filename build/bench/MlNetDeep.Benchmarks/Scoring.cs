@@ -53,10 +53,12 @@ internal static class Scoring
                 foreach (var row in rows) engine.Predict(row);
                 return clock.Elapsed.TotalMilliseconds * 1000 / rows.Length;
             }
-            double Transform(ITransformer model)
+            double Transform(ITransformer model, bool? shareBlocks = null)
             {
                 var clock = Clock.StartNew();
-                var scored = model.Transform(scoringView);
+                var scored = shareBlocks is { } share
+                    ? MlNetDeep.Network.BlockScoringView.Create(loaded.Transform(scoringView), scorer, "Features", share) // the fitted model's Transform with the helper forced on or off
+                    : model.Transform(scoringView);
                 using (var cursor = scored.GetRowCursor(new[] { scored.Schema["Score"] }))
                 {
                     var getter = cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
@@ -104,6 +106,32 @@ internal static class Scoring
                 }
                 return clock.Elapsed.TotalMilliseconds * 1000 / rows.Length;
             }
+            double ForwardBlockShared() => ForwardBlockVia(shared: true);
+            double ForwardBlockVia(bool shared)
+            {
+                var output = new float[256 * 10];
+                var block = new float[256 * 784];
+                var forward = new MlNetDeep.Network.SharedBlockForward(scorer, shared);
+                var clock = Clock.StartNew();
+                for (int start = 0; start < rows.Length; start += 256)
+                {
+                    int n = Math.Min(256, rows.Length - start);
+                    dense.AsSpan(start * 784, n * 784).CopyTo(block);
+                    forward.Forward(block, n, output);
+                }
+                return clock.Elapsed.TotalMilliseconds * 1000 / rows.Length;
+            }
+            double Grouping()
+            {
+                var order = new int[256];
+                var clock = Clock.StartNew();
+                for (int start = 0; start < rows.Length; start += 256)
+                {
+                    int n = Math.Min(256, rows.Length - start);
+                    MlNetDeep.Network.RowGroups.Order(dense.AsSpan(start * 784, n * 784), n, 784, order);
+                }
+                return clock.Elapsed.TotalMilliseconds * 1000 / rows.Length;
+            }
             double ForwardLegacy()
             {
                 var output = new float[10];
@@ -139,8 +167,9 @@ internal static class Scoring
             {
                 (EngineFitted, () => Engine(network)), (EngineLoaded, () => Engine(loaded)), (EngineSdca, () => Engine(sdca)),
                 (Onnx1, () => Onnx(1, session)), (Onnx1000, () => Onnx(1000, session)), (Onnx1000OneThread, () => Onnx(1000, session1)),
-                (ForwardOne, Forward), (ForwardBlocks, ForwardBlock), (ForwardBlocks2, ForwardBlockTwoThreads), (ForwardBefore, ForwardLegacy),
-                (TransformFitted, () => Transform(network)), (TransformLoaded, () => Transform(loaded)), (TransformSdca, () => Transform(sdca)),
+                (ForwardOne, Forward), (ForwardBlocks, ForwardBlock), (ForwardBlocks2, ForwardBlockTwoThreads), (ForwardBlocksShared, ForwardBlockShared), (ForwardBlocksGrouped, () => ForwardBlockVia(shared: false)), (GroupingAlone, Grouping), (ForwardBefore, ForwardLegacy),
+                (TransformFitted, () => Transform(network)), (TransformOneThread, () => Transform(network, shareBlocks: false)),
+                (TransformShared, () => Transform(network, shareBlocks: true)), (TransformLoaded, () => Transform(loaded)), (TransformSdca, () => Transform(sdca)),
             };
             new Random(round).Shuffle(peers);
             foreach (var (name, run) in peers)
@@ -161,6 +190,9 @@ internal static class Scoring
         Console.WriteLine($"  forward one row / before packing (bde411c)                {Median(ForwardOne) / Median(ForwardBefore):F2}");
         Console.WriteLine($"  forward in blocks of 256 / before packing (bde411c)       {Median(ForwardBlocks) / Median(ForwardBefore):F2}");
         Console.WriteLine($"  forward in blocks, 2 threads / 1 thread                   {Median(ForwardBlocks2) / Median(ForwardBlocks):F2}");
+        Console.WriteLine($"  forward in blocks, rows grouped / in arrival order         {Median(ForwardBlocksGrouped) / Median(ForwardBlocks):F2}");
+        Console.WriteLine($"  forward in blocks, grouped, shared with a helper / 1 thread {Median(ForwardBlocksShared) / Median(ForwardBlocksGrouped):F2}");
+        Console.WriteLine($"  Transform, blocks shared with a helper / one thread       {Median(TransformShared) / Median(TransformOneThread):F2}   (rows/s ratio, above 1 = faster)");
         Console.WriteLine($"  Transform (fitted, blocks) rows/s / raw ONNX batch 1000   {Median(TransformFitted) / onnxBatchRate:F2}   ({onnxBatchRate:F0} rows/s)");
         Console.WriteLine($"  Transform (fitted, blocks) rows/s / ONNX batch 1000, 1 thr {Median(TransformFitted) / (1e6 / Median(Onnx1000OneThread)):F2}");
         Console.WriteLine($"  Transform (fitted, blocks) / Transform (loaded, per row)  {Median(TransformFitted) / Median(TransformLoaded):F2}");
@@ -174,6 +206,11 @@ internal static class Scoring
     private const string ForwardOne = "managed forward pass alone, one row (µs/row)";
     private const string ForwardBefore = "forward pass before packing (commit bde411c), one row (µs/row)";
     private const string ForwardBlocks2 = "managed forward pass alone, blocks of 256 split over 2 threads (µs/row)";
+    private const string GroupingAlone = "grouping a block's rows by their zeros alone (µs/row)";
+    private const string ForwardBlocksGrouped = "managed forward pass alone, blocks of 256, rows grouped by zeros, 1 thread (µs/row)";
+    private const string ForwardBlocksShared = "managed forward pass alone, blocks of 256, rows grouped, shared when faster (µs/row)";
+    private const string TransformOneThread = "Transform, fitted model, blocks on one thread (rows/s)";
+    private const string TransformShared = "Transform, fitted model, blocks shared with a helper when faster (rows/s)";
     private const string ForwardBlocks = "managed forward pass alone, blocks of 256 (µs/row)";
     private const string Onnx1 = "raw ONNX Runtime session, batch 1 (µs/row)";
     private const string Onnx1000 = "raw ONNX Runtime session, batch 1000 (µs/row)";

@@ -8,8 +8,9 @@ namespace MlNetDeep.Network;
 /// <summary>
 /// The sequential cursor of <see cref="BlockScoringView"/>: reads ahead a block of rows from the chain's cursor
 /// (scoring columns inactive), buffers each active column's value per row, scores the block's dense feature rows
-/// with one <see cref="ScoringNetwork.ForwardBlock"/> (rows stored sparse with few non-zeros go through the
-/// one-row sparse path: same bits, fewer operations), then serves the rows one by one. Position counts the rows
+/// through <see cref="SharedBlockForward"/> (rows grouped by their zeros, the block shared with a helper thread when
+/// <see cref="BlockScoringView.ShareBlocks"/>; rows stored sparse with few non-zeros go through the one-row sparse
+/// path: same bits, fewer operations), then serves the rows one by one. Position counts the rows
 /// served; each row's Batch and id are those the chain's cursor gave it.
 /// </summary>
 internal sealed class BlockCursor : DataViewRowCursor
@@ -24,6 +25,7 @@ internal sealed class BlockCursor : DataViewRowCursor
     private readonly ValueGetter<VBuffer<float>> _features;
     private readonly ValueGetter<DataViewRowId> _ids;
     private readonly ScoringNetwork _network;
+    private readonly SharedBlockForward _forward;
     private readonly int _capacity;
     private readonly DataViewRowId[] _rowIds;
     private readonly long[] _batches;
@@ -42,6 +44,7 @@ internal sealed class BlockCursor : DataViewRowCursor
     {
         _view = view;
         _network = view.Network;
+        _forward = new SharedBlockForward(_network, view.ShareBlocks);
         var schema = scored.Schema;
         _active = new bool[schema.Count];
         foreach (var c in needed)
@@ -121,7 +124,7 @@ internal sealed class BlockCursor : DataViewRowCursor
             return false;
 
         int outputs = _network.OutputSize;
-        _network.ForwardBlock(_dense, dense, _denseOutputs);
+        _forward.Forward(_dense, dense, _denseOutputs);
         for (int d = 0; d < dense; d++)
             _denseOutputs.AsSpan(d * outputs, outputs).CopyTo(_outputs.AsSpan(_denseRows[d] * outputs, outputs));
         for (int r = 0, d = 0; r < _count; r++)

@@ -67,16 +67,17 @@ internal sealed class PackedLayer
     /// <summary>
     /// Scores <paramref name="rows"/> dense rows of <paramref name="x"/> (row r at r·<paramref name="xStride"/>) into
     /// <paramref name="y"/> (row r at r·<see cref="Stride"/>), four rows at a time, skipping inputs that are zero in
-    /// all four rows. <paramref name="active"/> is scratch of at least 2·<see cref="Inputs"/> ints.
+    /// all four rows. <paramref name="active"/> is scratch of at least 2·<see cref="Inputs"/> ints. With
+    /// <paramref name="xRows"/>, output row r is input row <paramref name="xRows"/>[r] (<see cref="RowGroups"/>' order).
     /// </summary>
-    public void ForwardRows(ReadOnlySpan<float> x, int xStride, int rows, Span<float> y, Span<int> active)
+    public void ForwardRows(ReadOnlySpan<float> x, int xStride, int rows, Span<float> y, Span<int> active, ReadOnlySpan<int> xRows = default)
     {
         if (Lanes == 16)
-            Rows<Lanes512, Vector512<float>>(x, xStride, rows, y, active);
+            Rows<Lanes512, Vector512<float>>(x, xStride, rows, y, active, xRows);
         else if (Lanes == 8)
-            Rows<Lanes256, Vector256<float>>(x, xStride, rows, y, active);
+            Rows<Lanes256, Vector256<float>>(x, xStride, rows, y, active, xRows);
         else
-            Rows<Lanes1, float>(x, xStride, rows, y, active);
+            Rows<Lanes1, float>(x, xStride, rows, y, active, xRows);
     }
 
     private void Row<TL, TV>(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, Span<float> y)
@@ -165,10 +166,11 @@ internal sealed class PackedLayer
         }
     }
 
-    private void Rows<TL, TV>(ReadOnlySpan<float> x, int xStride, int rows, Span<float> y, Span<int> active)
+    private void Rows<TL, TV>(ReadOnlySpan<float> x, int xStride, int rows, Span<float> y, Span<int> active, ReadOnlySpan<int> xRows)
         where TL : struct, ILanes<TV>
         where TV : struct
     {
+        bool ordered = !xRows.IsEmpty;
         int panel = PanelVectors * Lanes;
         ref float w0 = ref _packed.Start;
         ref float b = ref MemoryMarshal.GetArrayDataReference(_bias);
@@ -176,10 +178,10 @@ internal sealed class PackedLayer
         int r = 0;
         for (; r + 4 <= rows; r += 4)
         {
-            var x0 = x.Slice(r * xStride, Inputs);
-            var x1 = x.Slice((r + 1) * xStride, Inputs);
-            var x2 = x.Slice((r + 2) * xStride, Inputs);
-            var x3 = x.Slice((r + 3) * xStride, Inputs);
+            var x0 = x.Slice((ordered ? xRows[r] : r) * xStride, Inputs);
+            var x1 = x.Slice((ordered ? xRows[r + 1] : r + 1) * xStride, Inputs);
+            var x2 = x.Slice((ordered ? xRows[r + 2] : r + 2) * xStride, Inputs);
+            var x3 = x.Slice((ordered ? xRows[r + 3] : r + 3) * xStride, Inputs);
             int count = 0;
             for (int k = 0; k < Inputs; k++)
             {
@@ -230,7 +232,7 @@ internal sealed class PackedLayer
         for (; r < rows; r++)
         {
             // the last rows one by one (their non-zeros listed in active[0..), the values gathered behind them)
-            var xr = x.Slice(r * xStride, Inputs);
+            var xr = x.Slice((ordered ? xRows[r] : r) * xStride, Inputs);
             int count = 0;
             for (int k = 0; k < Inputs; k++)
             {

@@ -9,7 +9,7 @@ namespace MlNetDeep.Network;
 /// A trained dense network compiled for scoring in managed code (no native session, nothing to dispose, safe to
 /// share between threads). One row: each layer's kernel is stored transposed, [in, out], and the row is scored as a
 /// sum of kernel rows weighted by its non-zero inputs (sparse inputs cost their non-zeros; the SIMD lanes run
-/// across outputs). A block of rows (<see cref="ForwardBlock"/>, what a fitted model's Transform uses): the kernels
+/// across outputs). A block of rows (<see cref="ForwardBlock(ReadOnlySpan{float}, int, Span{float})"/>, what a fitted model's Transform uses): the kernels
 /// are also packed into register-blocked panels (<see cref="PackedLayer"/>, built on the first block) and four rows
 /// share every weight load. Both sum every output in input order with one multiply and one add (never fused), so a
 /// row gets the same bits alone or in a block, whatever the vector width, on every machine with IEEE Single
@@ -130,12 +130,36 @@ internal sealed class ScoringNetwork
     {
         if (features.Length < rows * InputSize || output.Length < rows * OutputSize)
             throw new ArgumentException($"A block of {rows} rows needs {rows * InputSize} feature values and room for {rows * OutputSize} outputs; received {features.Length} and {output.Length}.");
+        ForwardRows(features, rows, default, output);
+    }
+
+    /// <summary>
+    /// Scores the dense rows <paramref name="order"/>[0..n) of <paramref name="features"/> (row r at
+    /// r·<see cref="InputSize"/>), in groups of four consecutive entries of <paramref name="order"/> (see
+    /// <see cref="RowGroups"/>), writing the outputs of row <paramref name="order"/>[i] at i·<see cref="OutputSize"/>
+    /// of <paramref name="output"/>; each row gets the bits <see cref="Forward"/> gives it.
+    /// </summary>
+    public void ForwardBlock(ReadOnlySpan<float> features, ReadOnlySpan<int> order, Span<float> output)
+    {
+        int rows = order.Length;
+        if (output.Length < rows * OutputSize)
+            throw new ArgumentException($"A block of {rows} rows needs room for {rows * OutputSize} outputs; received {output.Length}.");
+        foreach (int row in order)
+        {
+            if ((uint)row >= (uint)(features.Length / InputSize))
+                throw new ArgumentException($"Row {row} is outside the {features.Length / InputSize} rows of the block.", nameof(order));
+        }
+        ForwardRows(features, rows, order, output);
+    }
+
+    private void ForwardRows(ReadOnlySpan<float> features, int rows, ReadOnlySpan<int> order, Span<float> output)
+    {
         var layers = _packed ??= _layers.Select(l => new PackedLayer(l.Inputs, l.Outputs, l.Weights, l.Bias)).ToArray();
         int widest = layers.Max(l => l.Stride);
         var active = t_blockActive is { } held && held.Length >= 2 * Math.Max(InputSize, widest) ? held : t_blockActive = new int[2 * Math.Max(InputSize, widest)];
         var a = Scratch(ref t_blockA, rows * widest);
         var b = layers.Length > 1 ? Scratch(ref t_blockB, rows * widest) : a;
-        layers[0].ForwardRows(features, InputSize, rows, a, active);
+        layers[0].ForwardRows(features, InputSize, rows, a, active, order);
         var current = a;
         for (int l = 1; l < layers.Length; l++)
         {
