@@ -36,7 +36,7 @@ internal sealed class TuningSearch
     private const int ScaleUpEpochFactor = 3;
 
     /// <summary>The epochs a ScaleUp trial trains: <see cref="ScaleUpEpochFactor"/> × the template's.</summary>
-    private int ScaleUpEpochs => _template.Epochs * ScaleUpEpochFactor;
+    private int ScaleUpEpochs => (int)Math.Min((long)_template.Epochs * ScaleUpEpochFactor, int.MaxValue);
 
     /// <summary>How many trials the Choose stage re-evaluates.</summary>
     private const int Finalists = 3;
@@ -354,7 +354,7 @@ internal sealed class TuningSearch
         var bestOfAll = tried.First(t => t.Index == first.BestMean.Id);
         if (_options.NumberOfRepeats > 1 && first.Chosen.Id != first.BestMean.Id)
         {
-            // the budget cut the search before the finalists were cross-validated on a fresh shuffle: see CutChoice
+            // the budget cut the search before the finalists were cross-validated on a fresh shuffle: see CutChoicePrefix
             string reason = F($"{CutChoicePrefix}{first.Reason} — unconfirmed, so trial {bestOfAll.Index}, the best mean, is chosen instead of trial {first.Chosen.Id}");
             _notes.Add(F($"Choose: {reason}."));
             return (bestOfAll, bestOfAll, reason);
