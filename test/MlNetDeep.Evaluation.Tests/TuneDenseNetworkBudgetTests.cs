@@ -36,6 +36,31 @@ public sealed class TuneDenseNetworkBudgetTests
     }
 
     [TestMethod]
+    public void ABudgetEndingTheSearchBeforeTheChooseStage_ChoosesTheBestMean()
+    {
+        // with two shuffles planned, the Choose stage would re-evaluate the finalists on the second one before the
+        // one-standard-error rule picks; a search cut during Regularize never gets there, so the rule's pick on the first
+        // shuffle alone is unconfirmed and the lowest mean is chosen
+        var options = Small();
+        options.NumberOfRepeats = 2;
+        options.MaxTrials = 5;
+
+        var result = _ml.BinaryClassification.TuneDenseNetwork(Data(), options);
+
+        Assert.HasCount(5, result.Trials);
+        Assert.IsFalse(result.Completed);
+        Assert.IsFalse(result.Trials.Any(t => t.Stage == TuningStage.Choose), result.ToMarkdown());
+        var lowest = result.Trials.OrderBy(t => t.Metric.Mean).ThenBy(t => t.Index).First();
+        Assert.AreSame(lowest, result.BestTrial, result.ToMarkdown());
+        Assert.AreSame(lowest, result.BestMeanTrial);
+        string md = result.ToMarkdown();
+        if (md.Contains("Chosen by the best mean", StringComparison.Ordinal))
+            StringAssert.Contains(md, $"unconfirmed, so trial {lowest.Index}, the best mean, is chosen instead of trial ");
+        else
+            StringAssert.Contains(md, $"Chosen by the one-standard-error rule (the simplest trial within one standard error of the best mean): trial {lowest.Index} has the best mean");
+    }
+
+    [TestMethod]
     public void MaxTime_RunningOutAfterTheFirstTrial_ReturnsTheTrialsDoneWithANote()
     {
         var clock = new FakeClock();

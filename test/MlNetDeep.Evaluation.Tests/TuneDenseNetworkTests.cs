@@ -95,19 +95,25 @@ public sealed class TuneDenseNetworkTests
             Assert.AreEqual(overfit.Options.LearningRate, t.Options.LearningRate);
         }
 
-        var first = regularized.Where(t => t.Epochs <= 7).ToArray();
-        Assert.HasCount(6, first, "every candidate runs a quarter of the 30 epochs (the onset candidate its own, fewer)");
+        // the candidates share the overfitting model's budget: a ScaleUp model trains 3 × the template's 30 epochs
+        Assert.AreEqual(TuningStage.ScaleUp, overfit.Stage, _result.ToMarkdown());
+        Assert.AreEqual(90, overfit.Epochs, "a ScaleUp trial trains three times the template's epochs");
+        int quarter = overfit.Epochs / 4, half = overfit.Epochs / 2;
+        var first = regularized.Where(t => t.Epochs <= quarter).ToArray();
+        Assert.HasCount(6, first, "every candidate runs a quarter of the 90 epochs (the onset candidate its own, fewer)");
         Assert.IsTrue(first.Any(t => t.Options.EarlyStopping is { RestoreBestWeights: true } && t.Options.DropoutRate == 0 && t.Options.L2Regularization == 0));
-        Assert.IsTrue(first.Any(t => t.Options.EarlyStopping is null && t.Options.Epochs == Math.Min(7, overfit.Diagnosis.OverfittingEpoch!.Value)), "stop at the onset");
+        Assert.IsTrue(first.Any(t => t.Options.EarlyStopping is null && t.Options.Epochs == Math.Min(quarter, overfit.Diagnosis.OverfittingEpoch!.Value)), "stop at the onset");
         CollectionAssert.AreEquivalent(new[] { 0.2, 0.5 }, first.Where(t => t.Options.DropoutRate > 0).Select(t => t.Options.DropoutRate).ToArray());
         CollectionAssert.AreEquivalent(new[] { 1e-4, 1e-3 }, first.Where(t => t.Options.L2Regularization > 0).Select(t => t.Options.L2Regularization).ToArray());
 
-        var full = regularized.Where(t => t.Epochs == 30).ToArray();
+        var full = regularized.Where(t => t.Epochs == overfit.Epochs).ToArray();
         Assert.IsLessThanOrEqualTo(2, full.Length, "the better half of the better half reaches the full budget");
         Assert.IsGreaterThanOrEqualTo(3, regularized.Count(t => t.Pruned), "the weaker halves stop early");
-        var survivors = regularized.Where(t => t.Epochs == 15).Select(t => t.Change).ToHashSet();
-        var firstRung = first.Where(t => t.Epochs == 7 || t.Options.EarlyStopping is null).OrderBy(t => t.Metric.Mean).ThenBy(t => t.Index).ToArray();
-        Assert.IsTrue(firstRung.Take(3).All(t => survivors.Contains(t.Change) || t.Options.EarlyStopping is null), "the three best of the first rung go on");
+        var survivors = regularized.Where(t => t.Epochs == half).Select(t => t.Change).ToHashSet();
+        var firstRung = first.Where(t => t.Epochs == quarter || t.Options.EarlyStopping is null).OrderBy(t => t.Metric.Mean).ThenBy(t => t.Index).ToArray();
+        // a survivor runs again at half the budget, unless it is carried forward: its own epochs reached (the onset
+        // candidate) or early stopping ended every fold sooner (more epochs would train the same networks)
+        Assert.IsTrue(firstRung.Take(3).All(t => survivors.Contains(t.Change) || t.Options.EarlyStopping is null || t.Histories.All(h => h.StoppedEarly)), "the three best of the first rung go on");
         Assert.IsTrue(firstRung.Skip(3).All(t => t.Pruned));
     }
 
@@ -197,7 +203,7 @@ public sealed class TuneDenseNetworkTests
         StringAssert.Contains(md, "| # | Stage | Change | Epochs | HeldOutLoss (mean ± SD) | Accuracy | Verdict (folds agreeing) | Onset | Seconds |");
         StringAssert.Contains(md, "constant prediction (class priors)");
         var overfit = _result.Trials.Where(t => t.Stage == TuningStage.ScaleUp).Last(t => t.Diagnosis.Verdict == FitVerdict.Overfitting);
-        StringAssert.Contains(md, $"| {overfit.Index} | ScaleUp | {overfit.Change} | 30 | {overfit.Metric.Mean:0.0000} ± {overfit.Metric.StandardDeviation:0.0000} |");
+        StringAssert.Contains(md, $"| {overfit.Index} | ScaleUp | {overfit.Change} | 90 | {overfit.Metric.Mean:0.0000} ± {overfit.Metric.StandardDeviation:0.0000} |");
         StringAssert.Contains(md, $"| Overfitting ({overfit.FoldDiagnoses.Count(d => d.Verdict == FitVerdict.Overfitting)}/3) | {overfit.Diagnosis.OverfittingEpoch} |");
         Assert.AreEqual(_result.Trials.Count + 1, md.Split('\n').Count(l => l.StartsWith("| ", StringComparison.Ordinal)) - 2, "a row per trial and one for the constant prediction");
         foreach (var note in _result.Notes)

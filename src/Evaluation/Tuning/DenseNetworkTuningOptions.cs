@@ -82,7 +82,8 @@ public sealed class DenseNetworkTuningOptions
 
     /// <summary>
     /// The template every trial starts from: optimizer, batch size, <see cref="DenseNetworkOptions.Epochs"/> (the full
-    /// budget of a trial), activation, normalization and the rest. Its <see cref="DenseNetworkOptions.LearningRate"/>
+    /// budget of a trial; <see cref="TuningStage.ScaleUp"/> trials, and the regularized variants of one, train three times
+    /// as many, so a larger model at a lower rate can reach its U-turn), activation, normalization and the rest. Its <see cref="DenseNetworkOptions.LearningRate"/>
     /// is the default rate the finder's suggestion is checked against. The search sets the column names,
     /// <c>HiddenLayerSizes</c> (from <see cref="Architectures"/>), <c>LearningRate</c>, <c>DropoutRate</c>,
     /// <c>L2Regularization</c>, <c>EarlyStopping</c>, <c>Epochs</c> (shorter budgets while pruning), <c>Seed</c> and the

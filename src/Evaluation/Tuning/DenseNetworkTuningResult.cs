@@ -43,6 +43,9 @@ public sealed class DenseNetworkTuningResult
     /// trials when there was none), the simplest trial whose mean <see cref="DenseNetworkTrial.Metric"/> is within one
     /// standard error (SD / √(folds × repeats)) of the lowest mean — fewest parameters, then the higher dropout rate,
     /// the stronger L2 penalty, the fewer epochs kept. A larger model whose lead is within the folds' noise is not chosen.
+    /// When a budget (MaxTime, MaxTrials) ended the search before the finalists' repeated cross-validation, the rule's
+    /// pick was never checked on fresh folds, and the trial with the lowest mean is chosen instead (the report says
+    /// which trial the rule would have picked).
     /// </summary>
     public DenseNetworkTrial BestTrial { get; }
 

@@ -56,7 +56,7 @@ internal static class TuningReport
         sb.Append(bestMean == best
             ? F($"Best mean: trial {bestMean.Index}, also the chosen one. ")
             : F($"Best mean: trial {bestMean.Index} ({bestMean.Stage}: {bestMean.Change}), {result.MetricName} {bestMean.Metric.Mean:G4} ± {bestMean.Metric.StandardDeviation:G3}; a simpler trial is within one standard error of it. "));
-        sb.Append("Chosen by the one-standard-error rule (the simplest trial within one standard error of the best mean): ").Append(result.ChoiceReason).Append(".\n\n");
+        sb.Append(result.ChoiceReason).Append(".\n\n");
         sb.Append(F($"**Best: trial {best.Index}** ({best.Stage}: {best.Change}), {result.MetricName} {best.Metric.Mean:G4} ± {best.Metric.StandardDeviation:G3} over {best.Metric.Count} folds. "));
         sb.Append(F($"BestModel was refitted on all {result.RowCount} rows with HiddenLayerSizes {TuningSearch.Layers(o.HiddenLayerSizes!)}, LearningRate {o.LearningRate:G3}, DropoutRate {o.DropoutRate:G3}, L2Regularization {o.L2Regularization:G3}, Epochs {o.Epochs}, BatchSize {o.BatchSize}, Seed {o.Seed}.\n\n"));
         sb.Append("Diagnosis of the best trial: ").Append(best.Diagnosis.ToString().Replace("\n", "\n  ", StringComparison.Ordinal)).Append('\n');

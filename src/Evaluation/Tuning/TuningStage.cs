@@ -13,7 +13,8 @@ public enum TuningStage
     LearningRate,
 
     /// <summary>
-    /// Wider and deeper models, one after another, each at a rate below the range test's suggestion for it, until the
+    /// Wider and deeper models, one after another, each at a rate below the range test's suggestion for it and trained for
+    /// three times the template's epochs (a larger model at a lower rate needs longer to show its U-turn), until the
     /// folds' mean learning curve reads <see cref="FitVerdict.Overfitting"/> ("to get the perfect fit, first overfit") and
     /// a larger model no longer does better (early-stopped validation loss or held-out loss).
     /// </summary>

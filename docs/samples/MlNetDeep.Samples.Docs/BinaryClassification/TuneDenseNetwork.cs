@@ -36,8 +36,8 @@ public static class TuneDenseNetwork
 
         // Expected output:
         //   Trial 1 (Baseline): HiddenLayerSizes [8], LearningRate 0.001; HeldOutLoss 0.650
-        //   Trial 2 (ScaleUp): HiddenLayerSizes [16], LearningRate 0.001; HeldOutLoss 0.670
-        //   Trial 3 (ScaleUp): HiddenLayerSizes [16], LearningRate 0.0001; HeldOutLoss 0.701
+        //   Trial 2 (ScaleUp): HiddenLayerSizes [16], LearningRate 0.001; HeldOutLoss 0.643
+        //   Trial 3 (Regularize): EarlyStopping (Patience 2, RestoreBestWeights); HeldOutLoss 0.679
         //   Best trial: 1, hidden layers [8]
     }
 

@@ -23,7 +23,7 @@ internal static class TuneExperiment
 
     /// <summary>
     /// The budget: under the tiny budget (tests) a few hundred rows, 3 folds, 20 epochs, and 10 minutes per search — a
-    /// limit the search never reaches there (about a minute each with load average 10–20 on 2 cores, 2026-11-26), so
+    /// limit the search never reaches there (one to three minutes each with load average 17–27 on 2 cores, 2026-11-26), so
     /// which trials run does not depend on the machine's load; on the embedded subset 5 folds, 20 epochs (the lecture's)
     /// and 5 minutes; on the full data 10 minutes (the search's default). Epochs are not cut to the tiny budget's two:
     /// a search needs curves long enough to see a U-turn. The text ladders are one-layer first: on a few hundred mails
@@ -68,6 +68,7 @@ internal static class TuneExperiment
             numbers[$"{s.Key}_seconds"] = r.Elapsed.TotalSeconds;
             numbers[$"{s.Key}_max_seconds"] = budget.MaxTime.TotalSeconds;
             numbers[$"{s.Key}_default_cv_loss"] = s.DefaultLoss;
+            numbers[$"{s.Key}_default_cv_se"] = s.DefaultStandardError;
             numbers[$"{s.Key}_tuned_cv_loss"] = s.TunedLoss;
             numbers[$"{s.Key}_chosen_trial"] = r.BestTrial.Index;
             numbers[$"{s.Key}_best_mean_trial"] = r.BestMeanTrial.Index;
@@ -105,7 +106,7 @@ internal static class TuneExperiment
     }
 
     /// <summary>One search and what the experiment reads from it.</summary>
-    private sealed record Outcome(string Key, string Title, DenseNetworkTuningResult Result, DenseNetworkTrial? Overfit, double TunedLoss, double DefaultLoss);
+    private sealed record Outcome(string Key, string Title, DenseNetworkTuningResult Result, DenseNetworkTrial? Overfit, double TunedLoss, double DefaultLoss, double DefaultStandardError);
 
     private static Outcome Search(ExperimentContext context, string key, string title, Budget budget, IList<int[]> ladder,
         Func<DenseNetworkTuningOptions, DenseNetworkTuningResult> tune, int batchSize = 32) // 32: DenseNetworkOptions' default
@@ -139,15 +140,18 @@ internal static class TuneExperiment
             BaseOptions = new DenseNetworkOptions(),
             CancellationToken = context.CancellationToken,
         });
-        double defaultLoss = defaults.Trials[0].Metric.Mean;
+        var defaultMetric = defaults.Trials[0].Metric;
+        double defaultLoss = defaultMetric.Mean;
+        // the standard error of the defaults' mean over the folds: the margin the folds can tell from noise
+        double defaultSe = defaultMetric.StandardDeviation / Math.Sqrt(defaultMetric.Count);
         // the chosen trial on the same first repeat of the folds (a Choose trial reuses them first)
         double tunedLoss = result.BestTrial.Metric.Values.Take(budget.Folds).Average();
         // the model the search regularized, when it overfit (the climb's overfitting model with the best held-out loss)
         var regularized = result.Trials.FirstOrDefault(t => t.Stage == TuningStage.Regularize)?.BasedOn;
         var overfit = result.Trials.FirstOrDefault(t => t.Index == regularized && t.Diagnosis.Verdict == FitVerdict.Overfitting);
         reporter.Info(string.Create(CultureInfo.InvariantCulture,
-            $"[{key}] chosen #{result.BestTrial.Index}: CV held-out loss {tunedLoss:0.0000} on the first {budget.Folds} folds vs {defaultLoss:0.0000} for the default options; its diagnosis: {result.BestTrial.Diagnosis}"));
-        return new Outcome(key, title, result, overfit, tunedLoss, defaultLoss);
+            $"[{key}] chosen #{result.BestTrial.Index}: CV held-out loss {tunedLoss:0.0000} on the first {budget.Folds} folds vs {defaultLoss:0.0000} ± {defaultSe:0.0000} (standard error) for the default options; its diagnosis: {result.BestTrial.Diagnosis}"));
+        return new Outcome(key, title, result, overfit, tunedLoss, defaultLoss, defaultSe);
     }
 
     private static string Layers(DenseNetworkTrial trial) => "[" + string.Join(", ", trial.Options.HiddenLayerSizes ?? Array.Empty<int>()) + "]";
