@@ -55,6 +55,44 @@ public sealed class FusedBagOfWordsTests
     }
 
     [TestMethod]
+    [DataRow(BagOfWordsMode.TfIdf, false)]
+    [DataRow(BagOfWordsMode.Counts, true)]
+    public void Fit_WordsCountedOnAnyNumberOfThreads_GivesTheOneThreadVocabularyAndVectors_BitForBit(BagOfWordsMode mode, bool removeStopWords)
+    {
+        // every mail, plus empty texts and one long document among them; the vectors of every mail, whose idf weights
+        // (TF-IDF) carry the document frequencies and whose slot order carries the counts
+        var texts = Mails.Value.SelectMany((t, i) => i % 700 == 0 ? new[] { "", t } : new[] { t })
+            .Append(string.Concat(Enumerable.Repeat("Long text, LONGER text ", 100_000))).ToArray();
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(texts.Select(t => new Mail { Text = t }).ToArray());
+        var options = new BagOfWordsOptions { OutputColumnName = "Bag", InputColumnName = "Text", Mode = mode, RemoveStopWords = removeStopWords, MaximumVocabularySize = 20_000 };
+
+        var one = new BagOfWordsEstimator(options) { WordWorkers = 1 }.Fit(data);
+        var expected = Rows(one.Transform(data));
+
+        Assert.AreEqual(20_000, one.Vocabulary.Count);
+        Assert.AreEqual(texts.Length, one.DocumentCount);
+        foreach (int workers in new[] { 2, 3, 5, 8 })
+        {
+            var model = new BagOfWordsEstimator(options) { WordWorkers = workers }.Fit(data);
+
+            CollectionAssert.AreEqual(one.Vocabulary.ToArray(), model.Vocabulary.ToArray(), $"{workers} threads: vocabulary");
+            CollectionAssert.AreEqual(one.TokenCounts.ToArray(), model.TokenCounts.ToArray(), $"{workers} threads: counts");
+            CollectionAssert.AreEqual(one.DocumentFrequencies.ToArray(), model.DocumentFrequencies.ToArray(), $"{workers} threads: document frequencies");
+            CollectionAssert.AreEqual(one.InverseDocumentFrequencies.ToArray(), model.InverseDocumentFrequencies.ToArray(), $"{workers} threads: idf");
+            Assert.AreEqual(one.OutOfVocabularyTokenCount, model.OutOfVocabularyTokenCount, $"{workers} threads: out of vocabulary");
+            Assert.AreEqual(one.DocumentCount, model.DocumentCount, $"{workers} threads: documents");
+            var actual = Rows(model.Transform(data));
+            Assert.AreEqual(expected.Count, actual.Count);
+            for (int i = 0; i < expected.Count; i++)
+            {
+                if (expected[i] != actual[i])
+                    Assert.Fail($"{workers} threads, text {i}: {FirstDifference(expected[i], actual[i])}");
+            }
+        }
+    }
+
+    [TestMethod]
     public void CursorSetAndShuffledCursor_GiveEachRowItsOwnVector_AndPassOtherColumnsThrough()
     {
         var mails = Mails.Value.Take(800).ToArray();
