@@ -126,6 +126,7 @@ public sealed class FusedBagOfWordsTests
         }).ToArray();
         var data = ml.Transforms.Conversion.MapValueToKey("Key", "Other").Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
         var model = ml.Transforms.Text.VectorizeBagOfWords(new BagOfWordsOptions { OutputColumnName = "Bag", InputColumnName = "Text", Mode = BagOfWordsMode.Counts }).Fit(data);
+        model.AlwaysReadAhead = true; // two threads even on a busy machine
         var readAhead = model.Transform(data);
         model.ReadAhead = false;
         var oneThread = model.Transform(data);
@@ -150,6 +151,7 @@ public sealed class FusedBagOfWordsTests
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(InOneReusedBuffer(mails));
         var model = ml.Transforms.Text.VectorizeBagOfWords("Bag", "Text").Fit(data);
+        model.AlwaysReadAhead = true;
 
         var readAhead = AllColumns(model.Transform(data), new[] { "Text", "Bag" }, null, int.MaxValue);
         model.ReadAhead = false;

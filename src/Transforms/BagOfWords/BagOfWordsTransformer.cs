@@ -67,9 +67,12 @@ public sealed class BagOfWordsTransformer : ComposedTransformer
     public override IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return FusedBagView.Create(base.Transform(input), _index, _outputColumn, _inputColumn, ReadAhead && Environment.ProcessorCount > 1);
+        return FusedBagView.Create(base.Transform(input), _index, _outputColumn, _inputColumn, ReadAhead && Environment.ProcessorCount > 1, !AlwaysReadAhead);
     }
 
     /// <summary>Whether a single cursor may compute blocks of vectors on two threads (<see cref="ReadAheadBagCursor"/>); true by default, off to compare.</summary>
     internal bool ReadAhead { get; set; } = true;
+
+    /// <summary>Whether the read-ahead cursor keeps its helper even when the process gets no second core (tests of the two-thread path).</summary>
+    internal bool AlwaysReadAhead { get; set; }
 }

@@ -11,8 +11,9 @@ namespace MlNetDeep.BagOfWords;
 /// vectors from the front, one per <see cref="MoveNext"/>, while a thread-pool helper computes them from the back.
 /// Each row's vector is claimed by one of the two with a compare-and-swap; when the cursor reaches the row the helper
 /// is still working on, it computes that one itself instead of waiting, so a helper the machine slows down (or that
-/// starts late, or never) costs the cursor nothing but the copy of the rows. The values are those of
-/// <see cref="DocumentVectorizer"/>, whichever thread computed them.
+/// starts late, or never) costs the cursor nothing but the copy of the rows. When the process has not been running on
+/// more than one core by the end of a <see cref="CoreProbe"/>'s window (other processes hold the cores), the cursor
+/// starts no further helpers. The values are those of <see cref="DocumentVectorizer"/>, whichever thread computed them.
 /// </summary>
 /// <remarks>
 /// Used only when every column asked for besides the vector holds values that can be kept for later rows: unmanaged
@@ -42,9 +43,12 @@ internal sealed class ReadAheadBagCursor : DataViewRowCursor
     private int _row = -1; // the current row within the block
     private long _position = -1;
     private bool _done;
+    private bool _helpers = true; // false once the probe finds the process on one core
+    private readonly CoreProbe? _probe; // null: helpers whatever the machine is doing
 
-    public ReadAheadBagCursor(DataViewSchema schema, DataViewRowCursor inner, VocabularyIndex index, int bag, DataViewSchema.Column text, DataViewSchema.Column[] needed)
+    public ReadAheadBagCursor(DataViewSchema schema, DataViewRowCursor inner, VocabularyIndex index, int bag, DataViewSchema.Column text, DataViewSchema.Column[] needed, bool adaptive)
     {
+        _probe = adaptive ? new CoreProbe() : null;
         _schema = schema;
         _inner = inner;
         _index = index;
@@ -91,9 +95,11 @@ internal sealed class ReadAheadBagCursor : DataViewRowCursor
     /// <summary>Reads the next block of rows and starts the helper on it; false when no row is left.</summary>
     private bool Fill()
     {
+        if (_probe?.Verdict() == false)
+            _helpers = false; // the process is not getting a second core: the helpers would only add their hand-offs
         // a block whose helper is still queued or finishing a row nobody needs is left to it
-        var block = !_block.HelperRunning ? _block : _blocks.Find(b => !b.HelperRunning);
-        if (block is null && _blocks.Count < MaxBlocks)
+        var block = !_helpers ? null : !_block.HelperRunning ? _block : _blocks.Find(b => !b.HelperRunning);
+        if (block is null && _helpers && _blocks.Count < MaxBlocks)
             _blocks.Add(block = new Block(_index, _columns));
         bool helper = block is not null;
         block ??= _solo ??= new Block(_index, _columns);

@@ -19,18 +19,21 @@ internal sealed class VocabularyBuilder
     private readonly Func<ReadOnlyMemory<char>, ReadOnlyMemory<char>[]> _tokenize;
     private readonly bool _words;
     private readonly int _wordWorkers;
+    private readonly bool _adaptive; // the default worker count: helpers stop when the process gets no second core
     private readonly TokenTable _tokens = new();
     private long _totalTokens;
 
     /// <summary>
     /// A builder for <paramref name="tokenizer"/>'s tokens; words are counted on <paramref name="wordWorkers"/> threads
-    /// (0, the default: one per core, at most 8). Several workers pull chunks of documents from the cursor as they go
-    /// (see <see cref="AddAllWords"/>), so a core that is busy with another process costs no more than the chunk
-    /// it holds, and a corpus of one chunk is counted by the calling thread alone.
+    /// (0, the default: one per core, at most 8, and back to the calling thread alone when after
+    /// <see cref="CoreProbe.Window"/> the process is not running on more than one core). Several workers pull chunks
+    /// of documents from the cursor as they go (see <see cref="AddAllWords"/>), so a core that is busy with another
+    /// process costs no more than the chunk it holds, and a corpus of one chunk is counted by the calling thread alone.
     /// </summary>
     public VocabularyBuilder(BagOfWordsTokenizer tokenizer, int wordWorkers = 0)
     {
         _wordWorkers = wordWorkers > 0 ? wordWorkers : DefaultWordWorkers;
+        _adaptive = wordWorkers <= 0;
         _tokenize = Tokenization.For(tokenizer);
         _words = tokenizer == BagOfWordsTokenizer.Words;
     }
@@ -100,7 +103,7 @@ internal sealed class VocabularyBuilder
             var helper = helpers[w];
             helper.Task = Task.Run(() => helper.RunIfNotCancelled()); // on the thread pool: it may start late, or after the others are done
         }
-        var own = new Worker(reader, _tokens);
+        var own = new Worker(reader, _tokens, own: true, _adaptive ? new CoreProbe() : null);
         Exception? error = null;
         try
         {
@@ -162,6 +165,7 @@ internal sealed class VocabularyBuilder
         private readonly ValueGetter<ReadOnlyMemory<char>> _getter;
         private readonly object _lock = new();
         private bool _done;
+        private volatile bool _helpersStopped;
 
         public ChunkReader(DataViewRowCursor cursor, ValueGetter<ReadOnlyMemory<char>> getter)
         {
@@ -172,10 +176,15 @@ internal sealed class VocabularyBuilder
         /// <summary>How many documents were handed out.</summary>
         public long Documents { get; private set; }
 
-        /// <summary>Fills <paramref name="chunk"/> with the next documents; returns the number (1-based) of the first, or 0 when none is left.</summary>
-        public long Next(List<ReadOnlyMemory<char>> chunk, ref char[] characters)
+        /// <summary>
+        /// Fills <paramref name="chunk"/> with the next documents; returns the number (1-based) of the first, or 0 when
+        /// none is left (for a helper also once <see cref="StopHelpers"/> was called).
+        /// </summary>
+        public long Next(List<ReadOnlyMemory<char>> chunk, ref char[] characters, bool helper)
         {
             chunk.Clear();
+            if (helper && _helpersStopped)
+                return 0;
             lock (_lock)
             {
                 long first = Documents + 1;
@@ -205,6 +214,9 @@ internal sealed class VocabularyBuilder
             }
         }
 
+        /// <summary>Hands out no further documents to helpers: the calling thread counts the rest alone.</summary>
+        public void StopHelpers() => _helpersStopped = true;
+
         /// <summary>Hands out no further documents.</summary>
         public void Stop()
         {
@@ -213,16 +225,24 @@ internal sealed class VocabularyBuilder
         }
     }
 
-    /// <summary>One thread's share: chunks of documents counted into its own table.</summary>
+    /// <summary>
+    /// One thread's share: chunks of documents counted into its own table. The calling thread's worker, given a
+    /// <see cref="CoreProbe"/>, stops the helpers when, after the probe's window, the process is not running on more
+    /// than one core: the machine is busy, and a helper would only add its table's merge.
+    /// </summary>
     private sealed class Worker
     {
         private readonly ChunkReader _reader;
+        private readonly bool _own; // the calling thread's
+        private readonly CoreProbe? _probe;
         private int _state; // 0 not started, 1 running or done, 2 cancelled before it started
 
-        public Worker(ChunkReader reader, TokenTable table)
+        public Worker(ChunkReader reader, TokenTable table, bool own = false, CoreProbe? probe = null)
         {
             _reader = reader;
             Table = table;
+            _own = own;
+            _probe = probe;
         }
 
         public TokenTable Table { get; }
@@ -248,10 +268,13 @@ internal sealed class VocabularyBuilder
             var lower = new char[256];
             try
             {
-                for (long first = _reader.Next(chunk, ref characters); first != 0; first = _reader.Next(chunk, ref characters))
+                bool helper = !_own;
+                for (long first = _reader.Next(chunk, ref characters, helper); first != 0; first = _reader.Next(chunk, ref characters, helper))
                 {
                     for (int d = 0; d < chunk.Count; d++)
                         Tokens += CountWords(Table, chunk[d].Span, first + d, ref lower);
+                    if (_probe?.Verdict() == false)
+                        _reader.StopHelpers();
                 }
             }
             catch
