@@ -97,8 +97,8 @@ internal sealed class ReadAheadBagCursor : DataViewRowCursor
     {
         if (_probe?.Verdict() == false)
             _helpers = false; // the process is not getting a second core: the helpers would only add their hand-offs
-        // a block whose helper is still queued or finishing a row nobody needs is left to it
-        var block = !_helpers ? null : !_block.HelperRunning ? _block : _blocks.Find(b => !b.HelperRunning);
+        // a block whose helper is still queued or finishing a row nobody needs is left to it; the solo block never gets one
+        var block = _helpers ? _blocks.Find(b => !b.HelperRunning) : null;
         if (block is null && _helpers && _blocks.Count < MaxBlocks)
             _blocks.Add(block = new Block(_index, _columns));
         bool helper = block is not null;
