@@ -137,6 +137,7 @@ if wants bow; then
       peer=""
       case "$line" in
         "VectorizeBagOfWords (MlNetDeep):"*) peer=mlnetdeep ;;
+        "VectorizeBagOfWords, 1 thread:"*) peer=mlnetdeep-1-thread ;;
         "ProduceWordBags (ML.NET):"*) peer=ml.net-wordbags ;;
         "NormalizeText + ProduceWordBags:"*) peer=ml.net-normalize+wordbags ;;
       esac

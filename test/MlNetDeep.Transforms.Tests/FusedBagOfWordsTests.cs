@@ -55,6 +55,44 @@ public sealed class FusedBagOfWordsTests
     }
 
     [TestMethod]
+    [DataRow(BagOfWordsMode.TfIdf, false)]
+    [DataRow(BagOfWordsMode.Counts, true)]
+    public void Fit_WordsCountedOnAnyNumberOfThreads_GivesTheOneThreadVocabularyAndVectors_BitForBit(BagOfWordsMode mode, bool removeStopWords)
+    {
+        // every mail, plus empty texts and one long document among them; the vectors of every mail, whose idf weights
+        // (TF-IDF) carry the document frequencies and whose slot order carries the counts
+        var texts = Mails.Value.SelectMany((t, i) => i % 700 == 0 ? new[] { "", t } : new[] { t })
+            .Append(string.Concat(Enumerable.Repeat("Long text, LONGER text ", 100_000))).ToArray();
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(texts.Select(t => new Mail { Text = t }).ToArray());
+        var options = new BagOfWordsOptions { OutputColumnName = "Bag", InputColumnName = "Text", Mode = mode, RemoveStopWords = removeStopWords, MaximumVocabularySize = 20_000 };
+
+        var one = new BagOfWordsEstimator(options) { WordWorkers = 1 }.Fit(data);
+        var expected = Rows(one.Transform(data));
+
+        Assert.AreEqual(20_000, one.Vocabulary.Count);
+        Assert.AreEqual(texts.Length, one.DocumentCount);
+        foreach (int workers in new[] { 2, 3, 5, 8 })
+        {
+            var model = new BagOfWordsEstimator(options) { WordWorkers = workers }.Fit(data);
+
+            CollectionAssert.AreEqual(one.Vocabulary.ToArray(), model.Vocabulary.ToArray(), $"{workers} threads: vocabulary");
+            CollectionAssert.AreEqual(one.TokenCounts.ToArray(), model.TokenCounts.ToArray(), $"{workers} threads: counts");
+            CollectionAssert.AreEqual(one.DocumentFrequencies.ToArray(), model.DocumentFrequencies.ToArray(), $"{workers} threads: document frequencies");
+            CollectionAssert.AreEqual(one.InverseDocumentFrequencies.ToArray(), model.InverseDocumentFrequencies.ToArray(), $"{workers} threads: idf");
+            Assert.AreEqual(one.OutOfVocabularyTokenCount, model.OutOfVocabularyTokenCount, $"{workers} threads: out of vocabulary");
+            Assert.AreEqual(one.DocumentCount, model.DocumentCount, $"{workers} threads: documents");
+            var actual = Rows(model.Transform(data));
+            Assert.AreEqual(expected.Count, actual.Count);
+            for (int i = 0; i < expected.Count; i++)
+            {
+                if (expected[i] != actual[i])
+                    Assert.Fail($"{workers} threads, text {i}: {FirstDifference(expected[i], actual[i])}");
+            }
+        }
+    }
+
+    [TestMethod]
     public void CursorSetAndShuffledCursor_GiveEachRowItsOwnVector_AndPassOtherColumnsThrough()
     {
         var mails = Mails.Value.Take(800).ToArray();
@@ -73,6 +111,135 @@ public sealed class FusedBagOfWordsTests
         CollectionAssert.AreEquivalent(byId.ToArray(), fromSet.ToArray());
         CollectionAssert.AreEquivalent(byId.ToArray(), shuffled.ToArray());
         Assert.AreEqual(mails.Length / 3 + 1, byId.Values.Count(v => v.StartsWith("True", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public void ReadAheadCursor_EveryColumnKind_GivesTheOneThreadCursorsRows()
+    {
+        // the read-ahead cursor keeps a block of rows: numbers, booleans, keys, text (the input's and another) and
+        // vectors come back for the right row, ids included, with a shuffled cursor too and with the cursor left early
+        var mails = Mails.Value;
+        var ml = new MLContext(seed: 1);
+        var rows = mails.Select((t, i) => new Typed
+        {
+            Text = t, Other = $"row {i}", Label = i % 3 == 0, Number = i * 0.5f, Count = i, Values = new[] { i, -i, i % 7 },
+        }).ToArray();
+        var data = ml.Transforms.Conversion.MapValueToKey("Key", "Other").Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
+        var model = ml.Transforms.Text.VectorizeBagOfWords(new BagOfWordsOptions { OutputColumnName = "Bag", InputColumnName = "Text", Mode = BagOfWordsMode.Counts }).Fit(data);
+        model.AlwaysReadAhead = true; // two threads even on a busy machine
+        var readAhead = model.Transform(data);
+        model.ReadAhead = false;
+        var oneThread = model.Transform(data);
+        var columns = new[] { "Text", "Other", "Label", "Number", "Count", "Values", "Key", "Bag" };
+
+        using (var cursor = readAhead.GetRowCursor(readAhead.Schema.Where(c => columns.Contains(c.Name))))
+            Assert.IsInstanceOfType<ReadAheadBagCursor>(cursor, "the read-ahead path is the one under test");
+        using (var cursor = oneThread.GetRowCursor(oneThread.Schema.Where(c => columns.Contains(c.Name))))
+            Assert.IsNotInstanceOfType<ReadAheadBagCursor>(cursor);
+        var expected = AllColumns(oneThread, columns, null, int.MaxValue);
+        CollectionAssert.AreEqual(expected, AllColumns(readAhead, columns, null, int.MaxValue));
+        Assert.AreEqual(mails.Length, expected.Count);
+        CollectionAssert.AreEquivalent(expected, AllColumns(readAhead, columns, new Random(4), int.MaxValue));
+        CollectionAssert.AreEqual(expected.Take(1000).ToList(), AllColumns(readAhead, columns, null, 1000));
+        CollectionAssert.AreEqual(expected.Select(r => r.Split('|')[^1]).ToList(), AllColumns(readAhead, new[] { "Bag" }, null, int.MaxValue).Select(r => r.Split('|')[^1]).ToList());
+    }
+
+    [TestMethod]
+    public void ReadAheadCursor_TextsInABufferTheSourceReuses_AreCopiedBeforeTheNextRowOverwritesThem()
+    {
+        var mails = Mails.Value.Take(1500).ToArray();
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(InOneReusedBuffer(mails));
+        var model = ml.Transforms.Text.VectorizeBagOfWords("Bag", "Text").Fit(data);
+        model.AlwaysReadAhead = true;
+
+        var readAhead = AllColumns(model.Transform(data), new[] { "Text", "Bag" }, null, int.MaxValue);
+        model.ReadAhead = false;
+        var oneThread = AllColumns(model.Transform(data), new[] { "Text", "Bag" }, null, int.MaxValue);
+
+        CollectionAssert.AreEqual(oneThread, readAhead);
+        Assert.AreEqual(mails.Length, readAhead.Count);
+        Assert.AreEqual(mails.Length, readAhead.Select(r => r.Split('|')[1]).Distinct().Count(), "every row keeps its own text");
+    }
+
+    private static IEnumerable<MemoryRow> InOneReusedBuffer(string[] texts)
+    {
+        var buffer = new char[texts.Max(t => t.Length)];
+        foreach (var text in texts)
+        {
+            text.CopyTo(buffer);
+            yield return new MemoryRow { Text = buffer.AsMemory(0, text.Length) };
+        }
+    }
+
+    private sealed class MemoryRow
+    {
+        public ReadOnlyMemory<char> Text { get; set; }
+    }
+
+    /// <summary>Each row as its id, every asked column's value and the vector, read through the column's getter (twice for the vector).</summary>
+    private static List<string> AllColumns(IDataView data, string[] names, Random? random, int take)
+    {
+        var columns = data.Schema.Where(c => names.Contains(c.Name)).ToArray();
+        var rows = new List<string>();
+        using var cursor = data.GetRowCursor(columns, random);
+        var id = cursor.GetIdGetter();
+        var getters = columns.Select(c => Reader(cursor, c)).ToArray();
+        DataViewRowId rowId = default;
+        while (rows.Count < take && cursor.MoveNext())
+        {
+            id(ref rowId);
+            rows.Add(rowId + "|" + string.Join("|", getters.Select(g => g())) + "|" + getters[^1]());
+        }
+        return rows;
+    }
+
+    private static Func<string> Reader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        if (column.Name == "Bag")
+        {
+            var g = cursor.GetGetter<VBuffer<float>>(column);
+            VBuffer<float> v = default;
+            return () => { g(ref v); return Format(v); };
+        }
+        if (column.Type is VectorDataViewType)
+        {
+            var g = cursor.GetGetter<VBuffer<int>>(column);
+            VBuffer<int> v = default;
+            return () => { g(ref v); return string.Join(",", v.DenseValues()); };
+        }
+        return column.Type.RawType switch
+        {
+            var t when t == typeof(ReadOnlyMemory<char>) => Scalar<ReadOnlyMemory<char>>(cursor, column),
+            var t when t == typeof(bool) => Scalar<bool>(cursor, column),
+            var t when t == typeof(float) => Scalar<float>(cursor, column),
+            var t when t == typeof(int) => Scalar<int>(cursor, column),
+            var t when t == typeof(uint) => Scalar<uint>(cursor, column),
+            var t => throw new AssertFailedException($"no reader for {t}"),
+        };
+    }
+
+    private static Func<string> Scalar<T>(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var g = cursor.GetGetter<T>(column);
+        T v = default!;
+        return () => { g(ref v); return v!.ToString()!; };
+    }
+
+    private sealed class Typed
+    {
+        public string Text { get; set; } = "";
+
+        public string Other { get; set; } = "";
+
+        public bool Label { get; set; }
+
+        public float Number { get; set; }
+
+        public int Count { get; set; }
+
+        [VectorType(3)]
+        public int[] Values { get; set; } = Array.Empty<int>();
     }
 
     [TestMethod]

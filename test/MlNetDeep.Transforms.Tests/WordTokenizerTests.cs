@@ -121,6 +121,77 @@ public sealed class WordTokenizerTests
     }
 
     [TestMethod]
+    public void Scan_MostlyAsciiTextWithOtherCharactersAtEveryOffset_GivesTheWordsOfTryNext()
+    {
+        // the vectorized scan classifies 16 ASCII characters at a time and hands any block with another character to
+        // the table: words that start, end or change case across block edges, with non-ASCII characters on either side
+        const string ascii = "abcXYZ09 .,-_'\t\n";
+        const string other = "éÉß\u00a0\u0301日Σİ😀\ud800€½";
+        var random = new Random(17);
+        for (int n = 0; n < 20_000; n++)
+        {
+            var text = new StringBuilder();
+            int length = random.Next(0, 100);
+            for (int i = 0; i < length; i++)
+            {
+                string alphabet = random.Next(25) == 0 ? other : ascii;
+                char c = alphabet[random.Next(alphabet.Length)];
+                text.Append(random.Next(6) == 0 ? new string(c, random.Next(1, 20)) : c.ToString());
+            }
+            string s = text.ToString();
+            CollectionAssert.AreEqual(ByTryNext(s), ByScan(s), $"text: {s}");
+        }
+        // one word across three blocks (ASCII, then one with é, then ASCII) whose only upper-case letter is in the first
+        CollectionAssert.AreEqual(new[] { "15+49:True" }, ByScan(new string(' ', 15) + "Ab" + new string('c', 30) + "é" + new string('d', 16)));
+        // words ending at a block's last character and starting at the next block's first
+        CollectionAssert.AreEqual(new[] { "0+16:False", "17+15:False", "33+2:True" }, ByScan(new string('a', 16) + " " + new string('b', 15) + "!Cd"));
+    }
+
+    [TestMethod]
+    public void Scan_EveryMailOfTheSpamAssassinCorpus_GivesTheWordsOfTryNext()
+    {
+        var files = Directory.EnumerateDirectories(SpamAssassinFolder()).SelectMany(d => Directory.EnumerateFiles(d, "*.txt")).ToArray();
+        long words = 0;
+        foreach (var file in files)
+        {
+            var bytes = File.ReadAllBytes(file);
+            foreach (var text in new[] { Encoding.UTF8.GetString(bytes), Encoding.Latin1.GetString(bytes) })
+            {
+                var expected = ByTryNext(text);
+                var actual = ByScan(text);
+                if (!expected.SequenceEqual(actual))
+                    Assert.Fail($"{file}: {expected.Length} words by TryNext, {actual.Length} by Scan; first difference at word {expected.Zip(actual).TakeWhile(p => p.First == p.Second).Count()}");
+                words += actual.Length;
+            }
+        }
+        Assert.IsTrue(words > 10_000_000, $"{words} words compared");
+    }
+
+    /// <summary>Each word as "start+length:changes".</summary>
+    private static string[] ByTryNext(string text)
+    {
+        var words = new List<string>();
+        int position = 0;
+        while (WordScanner.TryNext(text, ref position, out int start, out int length, out bool changes))
+            words.Add($"{start}+{length}:{changes}");
+        return words.ToArray();
+    }
+
+    private static string[] ByScan(string text)
+    {
+        var sink = new Collector { Words = new List<string>() };
+        WordScanner.Scan(text, ref sink);
+        return sink.Words.ToArray();
+    }
+
+    private struct Collector : IWordSink
+    {
+        public List<string> Words;
+
+        public void Word(ReadOnlySpan<char> text, int start, int length, bool lowerCaseChanges) => Words.Add($"{start}+{length}:{lowerCaseChanges}");
+    }
+
+    [TestMethod]
     [DataRow(1)]
     [DataRow(31)]
     [DataRow(32)]

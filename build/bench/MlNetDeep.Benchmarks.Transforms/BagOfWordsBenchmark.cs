@@ -5,8 +5,9 @@ using Microsoft.ML.Data;
 namespace MlNetDeep.Benchmarks;
 
 /// <summary>
-/// SpamAssassin mails (every *.txt of the corpus folders): VectorizeBagOfWords (words, 10,000 tokens, multi-hot)
-/// against ML.NET's ProduceWordBags (unigrams, 10,000 n-grams): fit, then one full pass reading the vectors.
+/// SpamAssassin mails (every *.txt of the corpus folders): VectorizeBagOfWords (words, 10,000 tokens, multi-hot; its
+/// default: the vocabulary counted on every core and the vectors computed in blocks on two threads; and everything on
+/// the calling thread) against ML.NET's ProduceWordBags (unigrams, 10,000 n-grams): fit, then one full pass reading the vectors.
 /// Prints docs/s of each (best fit + best transform of 3 alternating runs) and the ratios, measured in one run, in wall
 /// seconds and in the process's CPU seconds (steadier when other processes share the cores).
 /// </summary>
@@ -30,6 +31,9 @@ internal static class BagOfWordsBenchmark
         var peers = new (string Name, Func<IEstimator<ITransformer>> Estimator)[]
         {
             ("VectorizeBagOfWords (MlNetDeep)", () => ml.Transforms.Text.VectorizeBagOfWords("Bag", "Text", maximumVocabularySize: 10_000)),
+            // the same on one thread: the vocabulary counted and the vectors computed by the calling thread alone, as
+            // before issue 13's parallel fit and read-ahead transform (the vectors are the same)
+            ("VectorizeBagOfWords, 1 thread", () => new OneThread(new BagOfWordsEstimator(new BagOfWordsOptions { OutputColumnName = "Bag", InputColumnName = "Text", MaximumVocabularySize = 10_000 }) { WordWorkers = 1 })),
             ("ProduceWordBags (ML.NET)", () => ml.Transforms.Text.ProduceWordBags("Bag", "Text", ngramLength: 1, useAllLengths: false, maximumNgramsCount: 10_000)),
             // the same work as the word tokenizer: lower-case and drop punctuation first
             ("NormalizeText + ProduceWordBags", () => ml.Transforms.Text.NormalizeText("Normalized", "Text", keepDiacritics: true, keepPunctuations: false, keepNumbers: true)
@@ -97,6 +101,19 @@ internal static class BagOfWordsBenchmark
                 getter(ref bag);
         }
         return new Timing(fit, clock.Elapsed.TotalSeconds, fitCpu, cpu.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>VectorizeBagOfWords with its transform's cursor on the calling thread alone (no read-ahead).</summary>
+    private sealed class OneThread(BagOfWordsEstimator estimator) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input)
+        {
+            var model = estimator.Fit(input);
+            model.ReadAhead = false;
+            return model;
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => estimator.GetOutputSchema(inputSchema);
     }
 
     private readonly record struct Timing(double Fit, double Transform, double FitCpu, double TransformCpu);

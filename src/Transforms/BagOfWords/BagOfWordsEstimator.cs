@@ -41,6 +41,9 @@ public sealed class BagOfWordsEstimator : IEstimator<BagOfWordsTransformer>
         _ml = new MLContext();
     }
 
+    /// <summary>How many threads count the words in <see cref="Fit"/> (Words tokenizer); 0, the default: one per core, at most 8. The vocabulary does not depend on it.</summary>
+    internal int WordWorkers { get; init; }
+
     private string InputColumn => _options.InputColumnName ?? _options.OutputColumnName;
 
     /// <summary>Checks the text column and returns the output schema (a known-size Single vector with the vocabulary as slot names).</summary>
@@ -68,7 +71,7 @@ public sealed class BagOfWordsEstimator : IEstimator<BagOfWordsTransformer>
         if (type is not TextDataViewType)
             throw SchemaChecks.WrongType(InputColumn, "String (text)", SchemaChecks.Describe(type));
 
-        var builder = new VocabularyBuilder(_options.Tokenizer);
+        var builder = new VocabularyBuilder(_options.Tokenizer, WordWorkers);
         builder.AddAll(input, InputColumn);
         if (_options.RemoveStopWords)
             builder.Remove(StopWords(builder.Tokens));

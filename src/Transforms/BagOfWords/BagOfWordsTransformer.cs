@@ -60,12 +60,19 @@ public sealed class BagOfWordsTransformer : ComposedTransformer
     /// Vectorizes <paramref name="input"/>. The schema and values are those of the saved chain of standard ML.NET
     /// transforms; a cursor that reads the vector (when it is written beside the text column, not in its place)
     /// computes it in one pass per row, tokenizing and looking each token's slot up without the chain's token and key
-    /// columns. A saved and loaded model is that chain and gives the same vectors.
+    /// columns; on a machine with more than one core, a single cursor computes a block of rows' vectors on two threads.
+    /// A saved and loaded model is that chain and gives the same vectors.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
     public override IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return FusedBagView.Create(base.Transform(input), _index, _outputColumn, _inputColumn);
+        return FusedBagView.Create(base.Transform(input), _index, _outputColumn, _inputColumn, ReadAhead && Environment.ProcessorCount > 1, !AlwaysReadAhead);
     }
+
+    /// <summary>Whether a single cursor may compute blocks of vectors on two threads (<see cref="ReadAheadBagCursor"/>); true by default, off to compare.</summary>
+    internal bool ReadAhead { get; set; } = true;
+
+    /// <summary>Whether the read-ahead cursor keeps its helper even when the process gets no second core (tests of the two-thread path).</summary>
+    internal bool AlwaysReadAhead { get; set; }
 }

@@ -54,23 +54,33 @@ internal sealed class DocumentVectorizer
         bag = editor.Commit();
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int CountWords(ReadOnlySpan<char> text)
     {
-        int seen = 0, position = 0;
-        while (WordScanner.TryNext(text, ref position, out int start, out int length, out bool changes))
+        var sink = new SlotSink { Vectorizer = this };
+        WordScanner.Scan(text, ref sink);
+        return sink.Seen;
+    }
+
+    /// <summary>Looks each word up (lower-cased into the vectorizer's buffer when that changes it) and marks or counts its slot.</summary>
+    private struct SlotSink : IWordSink
+    {
+        public DocumentVectorizer Vectorizer;
+        public int Seen;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Word(ReadOnlySpan<char> text, int start, int length, bool lowerCaseChanges)
         {
+            var v = Vectorizer;
             var word = text.Slice(start, length);
-            if (changes)
+            if (lowerCaseChanges)
             {
-                if (_lower.Length < length)
-                    _lower = new char[Math.Max(length, 2 * _lower.Length)];
-                word.ToLowerInvariant(_lower);
-                word = _lower.AsSpan(0, length);
+                if (v._lower.Length < length)
+                    v._lower = new char[Math.Max(length, 2 * v._lower.Length)];
+                word.ToLowerInvariant(v._lower);
+                word = v._lower.AsSpan(0, length);
             }
-            seen = Add(_index.SlotOf(word), seen);
+            Seen = v.Add(v._index.SlotOf(word), Seen);
         }
-        return seen;
     }
 
     private int CountTokens(ReadOnlyMemory<char>[] tokens)

@@ -18,27 +18,34 @@ internal sealed class FusedBagView : IDataView
     private readonly VocabularyIndex _index;
     private readonly DataViewSchema.Column _bag;
     private readonly DataViewSchema.Column _text;
+    private readonly bool _readAhead;
+    private readonly bool _adaptive;
 
-    private FusedBagView(IDataView chain, VocabularyIndex index, DataViewSchema.Column bag, DataViewSchema.Column text)
+    private FusedBagView(IDataView chain, VocabularyIndex index, DataViewSchema.Column bag, DataViewSchema.Column text, bool readAhead, bool adaptive)
     {
+        _adaptive = adaptive;
         _chain = chain;
         _index = index;
         _bag = bag;
         _text = text;
+        _readAhead = readAhead;
     }
 
     /// <summary>
     /// Wraps the chain's output <paramref name="chain"/>; returns it unchanged when the text column is not among its
-    /// visible columns (the vector was written in place of the text) or the vector is not the expected one.
+    /// visible columns (the vector was written in place of the text) or the vector is not the expected one. With
+    /// <paramref name="readAhead"/>, a single cursor is a <see cref="ReadAheadBagCursor"/> when it can keep every
+    /// other column it is asked for; <paramref name="adaptive"/> lets it drop its helper when the process gets no
+    /// second core.
     /// </summary>
-    public static IDataView Create(IDataView chain, VocabularyIndex index, string outputColumn, string inputColumn)
+    public static IDataView Create(IDataView chain, VocabularyIndex index, string outputColumn, string inputColumn, bool readAhead, bool adaptive = true)
     {
         var bag = chain.Schema.GetColumnOrNull(outputColumn);
         var text = chain.Schema.GetColumnOrNull(inputColumn);
         if (outputColumn == inputColumn || bag is null || text is null || text.Value.Type is not TextDataViewType
             || bag.Value.Type is not VectorDataViewType { ItemType: var item, Size: var size } || item != NumberDataViewType.Single || size != index.Size)
             return chain;
-        return new FusedBagView(chain, index, bag.Value, text.Value);
+        return new FusedBagView(chain, index, bag.Value, text.Value, readAhead, adaptive);
     }
 
     public bool CanShuffle => _chain.CanShuffle;
@@ -52,6 +59,8 @@ internal sealed class FusedBagView : IDataView
         var needed = columnsNeeded.ToArray();
         if (!NeedsBag(needed))
             return _chain.GetRowCursor(needed, rand);
+        if (_readAhead && needed.All(c => c.Index == _bag.Index || ReadAheadBagCursor.CanBuffer(c.Type)))
+            return new ReadAheadBagCursor(Schema, _chain.GetRowCursor(InnerColumns(needed), rand), _index, _bag.Index, _text, needed, _adaptive);
         return new Cursor(this, _chain.GetRowCursor(InnerColumns(needed), rand), needed);
     }
 

@@ -39,13 +39,9 @@ internal static class Tokenization
             return Array.Empty<ReadOnlyMemory<char>>();
         var span = text.Span;
         var words = t_wordRanges ??= new List<(int Start, int Length, bool Lower)>();
-        int position = 0, lowerLength = 0;
-        while (WordScanner.TryNext(span, ref position, out int start, out int length, out bool lower))
-        {
-            words.Add((start, length, lower));
-            if (lower)
-                lowerLength += length;
-        }
+        var ranges = new WordRanges { Words = words };
+        WordScanner.Scan(span, ref ranges);
+        int lowerLength = ranges.LowerLength;
         var copies = lowerLength == 0 ? null : new char[lowerLength];
         var tokens = new ReadOnlyMemory<char>[words.Count];
         int used = 0;
@@ -71,6 +67,20 @@ internal static class Tokenization
 
     [ThreadStatic]
     private static List<(int Start, int Length, bool Lower)>? t_wordRanges;
+
+    /// <summary>Collects the words' ranges and the length their lower-cased copies need.</summary>
+    private struct WordRanges : IWordSink
+    {
+        public List<(int Start, int Length, bool Lower)> Words;
+        public int LowerLength;
+
+        public void Word(ReadOnlySpan<char> text, int start, int length, bool lowerCaseChanges)
+        {
+            Words.Add((start, length, lowerCaseChanges));
+            if (lowerCaseChanges)
+                LowerLength += length;
+        }
+    }
 
     /// <summary>
     /// The longest run of whitespace, or of non-whitespace, characters that cl100k_base encodes in one piece. Tiktoken's
