@@ -149,7 +149,7 @@ public sealed class FusedBagOfWordsTests
     {
         var mails = Mails.Value.Take(1500).ToArray();
         var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(InOneReusedBuffer(mails));
+        var data = ml.Data.LoadFromEnumerable(ReusedBufferRows.InOneReusedBuffer(mails));
         var model = ml.Transforms.Text.VectorizeBagOfWords("Bag", "Text").Fit(data);
         model.AlwaysReadAhead = true;
 
@@ -160,21 +160,6 @@ public sealed class FusedBagOfWordsTests
         CollectionAssert.AreEqual(oneThread, readAhead);
         Assert.AreEqual(mails.Length, readAhead.Count);
         Assert.AreEqual(mails.Length, readAhead.Select(r => r.Split('|')[1]).Distinct().Count(), "every row keeps its own text");
-    }
-
-    private static IEnumerable<MemoryRow> InOneReusedBuffer(string[] texts)
-    {
-        var buffer = new char[texts.Max(t => t.Length)];
-        foreach (var text in texts)
-        {
-            text.CopyTo(buffer);
-            yield return new MemoryRow { Text = buffer.AsMemory(0, text.Length) };
-        }
-    }
-
-    private sealed class MemoryRow
-    {
-        public ReadOnlyMemory<char> Text { get; set; }
     }
 
     /// <summary>Each row as its id, every asked column's value and the vector, read through the column's getter (twice for the vector).</summary>

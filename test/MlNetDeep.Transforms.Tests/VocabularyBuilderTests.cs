@@ -41,7 +41,7 @@ public sealed class VocabularyBuilderTests
         var data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
 
         // and the same texts from a cursor that writes every row into one buffer it reuses (as a file reader may)
-        var reused = ml.Data.LoadFromEnumerable(InOneReusedBuffer(texts));
+        var reused = ml.Data.LoadFromEnumerable(ReusedBufferRows.InOneReusedBuffer(texts));
 
         var results = new[] { (data, 1), (data, 2), (data, 3), (reused, 2) }.Select(run =>
         {
@@ -114,21 +114,6 @@ public sealed class VocabularyBuilderTests
         // slot order: most frequent first, ties in ordinal order
         for (int i = 1; i < tokens.Length; i++)
             Assert.IsTrue(counts[i - 1] > counts[i] || (counts[i - 1] == counts[i] && string.CompareOrdinal(tokens[i - 1], tokens[i]) < 0), $"order at {i}");
-    }
-
-    private static IEnumerable<MemoryRow> InOneReusedBuffer(string[] texts)
-    {
-        var buffer = new char[texts.Max(t => t.Length)];
-        foreach (var text in texts)
-        {
-            text.CopyTo(buffer);
-            yield return new MemoryRow { Text = buffer.AsMemory(0, text.Length) };
-        }
-    }
-
-    private sealed class MemoryRow
-    {
-        public ReadOnlyMemory<char> Text { get; set; }
     }
 
     private sealed class TextRow

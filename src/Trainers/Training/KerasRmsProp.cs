@@ -80,12 +80,9 @@ internal sealed class KerasRmsProp : IStepOptimizer
 
     public void Step()
     {
-        if (_direct)
-        {
-            StepInChunks();
-            return;
-        }
-        var scratch = TensorMemory.Block(_scratch, 0);
+        // MKL's square root runs on a stack chunk that stays in L1; libtorch's needs a tensor, the scratch block
+        int chunkElements = _direct ? ChunkElements : _blockElements;
+        Span<float> scratch = _direct ? stackalloc float[ChunkElements] : TensorMemory.Block(_scratch, 0);
         for (int i = 0; i < _parameters.Length; i++)
         {
             var parameter = _parameters[i];
@@ -98,41 +95,16 @@ internal sealed class KerasRmsProp : IStepOptimizer
                 var w = TensorMemory.Block(parameter, b);
                 var g = TensorMemory.Block(grad, b);
                 var v = TensorMemory.Block(_velocities[i], b);
-                for (int start = 0; start < w.Length; start += _blockElements)
+                for (int start = 0; start < w.Length; start += chunkElements)
                 {
-                    int length = Math.Min(_blockElements, w.Length - start);
+                    int length = Math.Min(chunkElements, w.Length - start);
                     var d = scratch[..length];
                     FusedSteps.RmsPropVelocity(g.Slice(start, length), v.Slice(start, length), d, _rho, _oneMinusRho, _epsilon);
-                    SquareRoot(length);
+                    if (_direct)
+                        MklSquareRoot.Compute(d);
+                    else
+                        SquareRoot(length);
                     FusedSteps.AddQuotient(w.Slice(start, length), g.Slice(start, length), d, _negativeLearningRate);
-                }
-            }
-        }
-    }
-
-    /// <summary>The step with MKL's square root called on each chunk (<see cref="ChunkElements"/>) between the two managed passes.</summary>
-    private void StepInChunks()
-    {
-        Span<float> d = stackalloc float[ChunkElements];
-        for (int i = 0; i < _parameters.Length; i++)
-        {
-            var parameter = _parameters[i];
-            using var grad = parameter.grad;
-            if (grad is null)
-                continue;
-            TensorMemory.CheckWritable(grad, "A gradient");
-            for (int b = TensorMemory.Blocks(parameter.numel()) - 1; b >= 0; b--)
-            {
-                var w = TensorMemory.Block(parameter, b);
-                var g = TensorMemory.Block(grad, b);
-                var v = TensorMemory.Block(_velocities[i], b);
-                for (int start = 0; start < w.Length; start += ChunkElements)
-                {
-                    int length = Math.Min(ChunkElements, w.Length - start);
-                    var chunk = d[..length];
-                    FusedSteps.RmsPropVelocity(g.Slice(start, length), v.Slice(start, length), chunk, _rho, _oneMinusRho, _epsilon);
-                    MklSquareRoot.Compute(chunk);
-                    FusedSteps.AddQuotient(w.Slice(start, length), g.Slice(start, length), chunk, _negativeLearningRate);
                 }
             }
         }
