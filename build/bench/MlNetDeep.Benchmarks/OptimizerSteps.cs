@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlNetDeep.Native;
+using MlNetDeep.Trainers.Tests;
 using MlNetDeep.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -16,46 +17,6 @@ namespace MlNetDeep.Benchmarks;
 /// </summary>
 internal static class OptimizerSteps
 {
-    /// <summary>The replaced step: Keras' RMSprop as in-place libtorch operations with held Scalars.</summary>
-    private sealed class LibTorchRmsProp : IDisposable
-    {
-        private readonly Parameter[] _parameters;
-        private readonly Tensor[] _velocities;
-        private readonly Tensor[] _denominators;
-        private readonly Scalar _rho = 0.9.ToScalar();
-        private readonly Scalar _oneMinusRho = (1 - 0.9).ToScalar();
-        private readonly Scalar _epsilon = 1e-7.ToScalar();
-        private readonly Scalar _one = 1.0.ToScalar();
-        private readonly Scalar _negativeRate = (-1e-3).ToScalar();
-
-        public LibTorchRmsProp(Parameter[] parameters)
-        {
-            _parameters = parameters;
-            _velocities = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
-            _denominators = parameters.Select(p => empty_like(p).DetachFromDisposeScope()).ToArray();
-        }
-
-        public void Step()
-        {
-            using var noGrad = no_grad();
-            for (int i = 0; i < _parameters.Length; i++)
-            {
-                using var grad = _parameters[i].grad!;
-                _velocities[i].mul_(_rho).addcmul_(grad, grad, _oneMinusRho);
-                var denominator = _denominators[i].copy_(_velocities[i]).add_(_epsilon, _one).sqrt_();
-                _parameters[i].addcdiv_(grad, denominator, _negativeRate);
-            }
-        }
-
-        public void Dispose()
-        {
-            foreach (var t in _velocities.Concat(_denominators))
-                t.Dispose();
-            foreach (var s in new[] { _rho, _oneMinusRho, _epsilon, _one, _negativeRate })
-                s.Dispose();
-        }
-    }
-
     public static int Run(IReadOnlyList<string> arguments)
     {
         var list = arguments.ToList();
@@ -78,7 +39,7 @@ internal static class OptimizerSteps
         var theirs = Parameters();
         var ours = Parameters();
         var blocked = Parameters();
-        using var reference = new LibTorchRmsProp(theirs);
+        using var reference = new LibTorchRmsProp(theirs, 1e-3);
         using var fused = new KerasRmsProp(ours, 1e-3, blockElements: block);
         using var fusedBlocks = new KerasRmsProp(blocked, 1e-3, blockElements: block, directSquareRoot: false);
         var samples = new Dictionary<string, (List<double> Cpu, List<double> Wall)> { ["libtorch ops"] = (new(), new()), ["fused"] = (new(), new()), ["fused, blocks"] = (new(), new()) };
