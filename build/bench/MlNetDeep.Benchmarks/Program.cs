@@ -23,6 +23,15 @@ if (arguments.Count > 0 && arguments[0] == "stream-one")
 if (arguments.Count > 0 && arguments[0] == "tune")
 {
     int minutes = arguments.IndexOf("--minutes") is int m and >= 0 && m + 1 < arguments.Count ? int.Parse(arguments[m + 1], CultureInfo.InvariantCulture) : 5;
+    int d = arguments.IndexOf("--data");
+    string data = d >= 0 && d + 1 < arguments.Count ? arguments[d + 1] : "images";
+    if (data == "mails")
+        return MlNetDeep.Benchmarks.Tuning.RunMails(minutes);
+    if (data != "images")
+    {
+        Console.Error.WriteLine($"error: --data must be images or mails, not '{data}'.");
+        return 2;
+    }
     MlNetDeep.Benchmarks.Tuning.Run(minutes);
     return 0;
 }
