@@ -82,19 +82,8 @@ internal static class Tuning
 
         void Report(string name, ITransformer model, double seconds)
         {
-            // natural-log cross-entropy from the calibrated probability, clipped as the lab's spam experiments clip it
-            var scored = model.Transform(test);
-            var probabilities = scored.GetColumn<float>("Probability").ToArray();
-            var labels = scored.GetColumn<bool>("Label").ToArray();
-            double loss = 0;
-            int correct = 0;
-            for (int i = 0; i < labels.Length; i++)
-            {
-                double p = Math.Clamp(probabilities[i], 1e-7, 1 - 1e-7);
-                loss -= labels[i] ? Math.Log(p) : Math.Log(1 - p);
-                correct += (probabilities[i] > 0.5) == labels[i] ? 1 : 0;
-            }
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-44} {(double)correct / labels.Length,13:F4} {loss / labels.Length,13:F4} {seconds,8:F0}"));
+            var (accuracy, loss) = MlNetDeep.Samples.Experiments.Lab.TextLab.Score(model.Transform(test));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-44} {accuracy,13:F4} {loss,13:F4} {seconds,8:F0}"));
         }
 
         var clock = Stopwatch.StartNew();

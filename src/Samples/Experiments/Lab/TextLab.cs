@@ -63,9 +63,14 @@ internal sealed class TextLab
     };
 
     /// <summary>Test accuracy and binary cross-entropy (natural log, no penalty) of a trained network.</summary>
-    public (double Accuracy, double Loss) Evaluate(MLContext ml, ITransformer model)
+    public (double Accuracy, double Loss) Evaluate(MLContext ml, ITransformer model) => Score(model.Transform(Test));
+
+    /// <summary>
+    /// Accuracy (probability above 0.5) and binary cross-entropy (natural log, probabilities clipped to [1e-7, 1 − 1e-7])
+    /// of scored rows with a Boolean Label and a Probability column, from any binary trainer.
+    /// </summary>
+    public static (double Accuracy, double Loss) Score(IDataView scored)
     {
-        var scored = model.Transform(Test);
         var probabilities = scored.GetColumn<float>("Probability").ToArray();
         var labels = scored.GetColumn<bool>("Label").ToArray();
         double loss = 0;
