@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MlNetDeep.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -6,8 +7,10 @@ namespace MlNetDeep.Training.Managed;
 
 /// <summary>
 /// The epoch of <see cref="TorchEpochTrainer"/> on managed arrays (<see cref="ManagedNetwork"/>,
-/// <see cref="ManagedLoss"/>, <see cref="ManagedOptimizer"/>) for small dense networks, where libtorch's per-call
-/// cost (about 8 µs for each of ~40 calls per mini-batch) outweighs the arithmetic. Rows in memory are gathered
+/// <see cref="ManagedLoss"/>, <see cref="ManagedOptimizer"/>): for small dense networks, where libtorch's per-call
+/// cost (about 8 µs for each of ~40 calls per mini-batch) outweighs the arithmetic, row by row; for larger ones with
+/// each layer's products as MKL GEMM calls (<see cref="ManagedTraining.UsesGemm"/>), where libtorch's 35–67 µs per
+/// operation with its autograd record is what separates an epoch from its matrix products. Rows in memory are gathered
 /// straight from the <see cref="TrainingSet"/>'s arrays; streamed rows come through <see cref="StreamedRows"/>' own
 /// batches (its shuffle buffer), copied out of their tensors. Everything random still comes from the run's libtorch generator in the same
 /// order as the libtorch epoch (the epoch's permutation, then per batch one uniform draw per hidden layer for
@@ -42,7 +45,7 @@ internal sealed class ManagedEpochTrainer : IEpochTrainer
         sizes.AddRange(options.EffectiveHiddenLayerSizes);
         sizes.Add(outputs);
         int batch = (int)Math.Min(options.BatchSize, data.Rows);
-        _network = new ManagedNetwork(sizes, options.Activation, options.DropoutRate, batch);
+        _network = new ManagedNetwork(sizes, options.Activation, options.DropoutRate, batch, ManagedTraining.UsesGemm(options, data.Dimension, outputs));
         _optimizer = ManagedOptimizer.Create(options, _network.Parameters().Select(p => p.Values.Length).ToArray());
         _features = new float[batch * data.Dimension];
         _labels = new float[batch];
@@ -74,6 +77,9 @@ internal sealed class ManagedEpochTrainer : IEpochTrainer
         }
         double lossSum = 0;
         long correct = 0;
+        // MKL's products run on this thread with the Fit's thread count (1 by default: no OpenMP team), whatever the
+        // thread's setting was; restored below
+        int previousThreads = _network.Batched ? MklGemm.SetThreadsLocal(o.EffectiveNumberOfThreads) : 0;
         try
         {
             for (int position = 0; ; )
@@ -112,6 +118,8 @@ internal sealed class ManagedEpochTrainer : IEpochTrainer
         }
         finally
         {
+            if (_network.Batched)
+                MklGemm.SetThreadsLocal(previousThreads);
             reader?.Dispose();
             _network.StoreInto(_module);
         }

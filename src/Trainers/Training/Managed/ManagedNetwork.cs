@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using MlNetDeep.Native;
 using static TorchSharp.torch;
 
 namespace MlNetDeep.Training.Managed;
@@ -7,8 +10,10 @@ namespace MlNetDeep.Training.Managed;
 /// A <see cref="DenseNetworkModule"/> without normalization as managed arrays: per layer the kernel in libtorch's
 /// [outputs, inputs] row-major layout, the bias and their gradients, and the batch's pre-activations, activations
 /// and dropout masks. <see cref="Forward"/> and <see cref="Backward"/> compute what the module's forward pass and
-/// autograd compute (Linear → activation → inverted dropout per hidden layer, then a Linear output layer), one row at
-/// a time with <see cref="VectorMath"/> kernels, single-threaded and allocation-free after construction.
+/// autograd compute (Linear → activation → inverted dropout per hidden layer, then a Linear output layer),
+/// allocation-free after construction: either one row at a time with <see cref="VectorMath"/> kernels (small networks,
+/// single-threaded), or <see cref="Batched"/>: each layer's three matrix products for the whole batch by MKL's sgemm
+/// (<see cref="MklGemm"/>, as libtorch's addmm and mm call it), the rest in the same managed passes.
 /// </summary>
 internal sealed class ManagedNetwork
 {
@@ -26,8 +31,12 @@ internal sealed class ManagedNetwork
     /// <param name="activation">The hidden layers' activation.</param>
     /// <param name="dropoutRate">Inverted dropout after each hidden activation in training (0: none).</param>
     /// <param name="batchSize">The largest batch.</param>
-    public ManagedNetwork(IReadOnlyList<int> sizes, Activation activation, double dropoutRate, int batchSize)
+    /// <param name="batched">Matrix products by <see cref="MklGemm"/> (which must be available) instead of row by row.</param>
+    public ManagedNetwork(IReadOnlyList<int> sizes, Activation activation, double dropoutRate, int batchSize, bool batched = false)
     {
+        if (batched && !MklGemm.IsAvailable)
+            throw new InvalidOperationException("The batched managed network needs MKL's sgemm, which this libtorch build does not provide.");
+        Batched = batched;
         _sizes = sizes.ToArray();
         _activation = activation;
         DropoutRate = dropoutRate;
@@ -72,6 +81,9 @@ internal sealed class ManagedNetwork
 
     public double DropoutRate { get; }
 
+    /// <summary>Whether the matrix products run as whole-batch GEMM calls (<see cref="MklGemm"/>) rather than row by row.</summary>
+    public bool Batched { get; }
+
     /// <summary>Hidden layers (each followed by the activation and dropout).</summary>
     public int HiddenLayers => _sizes.Length - 2;
 
@@ -109,7 +121,14 @@ internal sealed class ManagedNetwork
             var z = _preActivations[l].AsSpan(0, count * width);
             var kernel = Kernels[l];
             var bias = Biases[l];
-            int b = 0;
+            int b = Batched ? count : 0;
+            if (Batched)
+            {
+                // z = bias + x · kernelᵀ, as libtorch's addmm: the bias copied into every row, then the product added (β = 1)
+                for (int r = 0; r < count; r++)
+                    bias.CopyTo(z.Slice(r * width, width));
+                MklGemm.Multiply(false, true, count, width, fanIn, 1f, input, fanIn, kernel, fanIn, 1f, z, width);
+            }
             for (; b + 4 <= count; b += 4) // four rows per kernel row loaded
             {
                 var r0 = input.Slice(b * fanIn, fanIn);
@@ -172,9 +191,18 @@ internal sealed class ManagedNetwork
             ReadOnlySpan<float> input = l == 0 ? x : (training && _masks is not null ? _outputs[l - 1] : _activations[l - 1]).AsSpan(0, count * fanIn);
             var kernelGradient = KernelGradients[l].AsSpan();
             var biasGradient = BiasGradients[l].AsSpan();
-            kernelGradient.Clear();
+            if (!Batched)
+                kernelGradient.Clear(); // (the GEMM below overwrites it: β = 0)
             biasGradient.Clear();
             int block = 0;
+            if (Batched)
+            {
+                // d kernel = d zᵀ · input (as libtorch's mm for a transposed weight), d bias = rows of d z summed in row order
+                MklGemm.Multiply(true, false, width, fanIn, count, 1f, g, width, input, fanIn, 0f, kernelGradient, fanIn);
+                for (int r = 0; r < count; r++)
+                    AddTo(biasGradient, g.Slice(r * width, width));
+                block = count;
+            }
             for (; block + 4 <= count; block += 4) // each kernel-gradient row loaded once for four rows, summed in row order as below
             {
                 var r0 = input.Slice(block * fanIn, fanIn);
@@ -203,7 +231,9 @@ internal sealed class ManagedNetwork
             // d input of layer l = d z · kernel, then back through dropout ((g / keep probability) · mask) and the activation
             var below = _gradients[l - 1].AsSpan(0, count * fanIn);
             var kernel = Kernels[l];
-            for (int b = 0; b < count; b++)
+            if (Batched)
+                MklGemm.Multiply(false, false, count, fanIn, width, 1f, g, width, kernel, fanIn, 0f, below, fanIn);
+            for (int b = Batched ? count : 0; b < count; b++)
             {
                 var gRow = g.Slice(b * width, width);
                 var h = _hiddenGradient.AsSpan(0, fanIn);
@@ -220,6 +250,22 @@ internal sealed class ManagedNetwork
             }
             ManagedActivation.Backward(_activation, _preActivations[l - 1].AsSpan(0, below.Length), _activations[l - 1].AsSpan(0, below.Length), below);
         }
+    }
+
+    /// <summary>y[i] += x[i], vectorized (each element's sum is one IEEE addition, so the width changes no bits).</summary>
+    private static void AddTo(Span<float> y, ReadOnlySpan<float> x)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vy = MemoryMarshal.Cast<float, Vector<float>>(y);
+            var vx = MemoryMarshal.Cast<float, Vector<float>>(x[..y.Length]);
+            for (int k = 0; k < vy.Length; k++)
+                vy[k] += vx[k];
+            i = vy.Length * Vector<float>.Count;
+        }
+        for (; i < y.Length; i++)
+            y[i] += x[i];
     }
 
     /// <summary>Copies the module's kernels and biases in (the module stays the record of the weights between epochs).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MlNetDeep.Native;
 using static TorchSharp.torch;
 
 namespace MlNetDeep.Training.Managed;
@@ -31,8 +32,37 @@ internal static class ManagedTraining
             return $"the rows come from a {data.GetType().Name} (the managed engine reads rows in memory or streamed)";
         if (options.Normalization != NormalizationKind.None)
             return string.Create(CultureInfo.InvariantCulture, $"Normalization is {options.Normalization} (the managed engine has no normalization layers)");
+        long batch = Math.Min(options.BatchSize, Math.Max(data.Rows, 1));
+        int fanIn = data.Dimension;
+        if (TooLarge(fanIn, 1, batch) is { } rows)
+            return rows;
+        foreach (int width in options.EffectiveHiddenLayerSizes)
+        {
+            if (TooLarge(fanIn, width, batch) is { } what)
+                return what;
+            fanIn = width;
+        }
         return null;
     }
+
+    /// <summary>What of a layer would not fit in one managed array (a kernel, or a batch of its inputs or outputs); null when all fit.</summary>
+    private static string? TooLarge(long fanIn, long width, long batch)
+    {
+        long largest = Array.MaxLength;
+        if (fanIn * width > largest)
+            return string.Create(CultureInfo.InvariantCulture, $"a {fanIn} x {width} kernel has more than {largest} values (the managed engine keeps each kernel in one array)");
+        if (batch * Math.Max(fanIn, width) > largest)
+            return string.Create(CultureInfo.InvariantCulture, $"a batch of {batch} rows of {Math.Max(fanIn, width)} values has more than {largest} values (the managed engine keeps each batch in one array)");
+        return null;
+    }
+
+    /// <summary>
+    /// Whether the managed engine multiplies by whole-batch GEMM calls (MKL's sgemm, <see cref="MklGemm"/>): for
+    /// networks over <see cref="MaxWorkPerBatch"/> where this libtorch build exports the function; smaller networks keep
+    /// the row-at-a-time kernels (and their seeded results).
+    /// </summary>
+    public static bool UsesGemm(DenseNetworkOptions options, int inputs, int outputs) =>
+        options.Engine == TrainingEngine.ManagedGemm || (WorkPerBatch(options, inputs, outputs) > MaxWorkPerBatch && MklGemm.IsAvailable);
 
     /// <summary>Multiply-adds of one full mini-batch's forward pass: batch size × Σ inputs·outputs over the layers.</summary>
     public static long WorkPerBatch(DenseNetworkOptions options, int inputs, int outputs)
@@ -55,11 +85,15 @@ internal static class ManagedTraining
             case TrainingEngine.LibTorch:
                 return false;
             case TrainingEngine.Managed:
+            case TrainingEngine.ManagedGemm:
                 if (Unsupported(options, data) is { } reason)
                     throw new InvalidOperationException($"The managed training engine was required, but {reason}.");
+                if (options.Engine == TrainingEngine.ManagedGemm && !MklGemm.IsAvailable)
+                    throw new InvalidOperationException("The managed training engine with GEMM products was required, but this libtorch build does not export MKL's sgemm.");
                 return true;
             default:
-                return Unsupported(options, data) is null && WorkPerBatch(options, data.Dimension, outputs) <= MaxWorkPerBatch;
+                return Unsupported(options, data) is null
+                    && (WorkPerBatch(options, data.Dimension, outputs) <= MaxWorkPerBatch || MklGemm.IsAvailable);
         }
     }
 

@@ -9,6 +9,9 @@ internal enum TrainingEngine
     /// <summary>Always libtorch.</summary>
     LibTorch,
 
-    /// <summary>Always the managed engine; a Fit it cannot train throws <see cref="InvalidOperationException"/> saying why.</summary>
+    /// <summary>Always the managed engine (products as <see cref="ManagedTraining.UsesGemm"/> decides); a Fit it cannot train throws <see cref="InvalidOperationException"/> saying why.</summary>
     Managed,
+
+    /// <summary>Always the managed engine with whole-batch GEMM products, whatever the size; throws where MKL's sgemm is missing.</summary>
+    ManagedGemm,
 }
