@@ -5,9 +5,9 @@ using MlNetDeep.Training.Managed;
 namespace MlNetDeep.Trainers.Tests;
 
 /// <summary>
-/// Which engine trains a Fit: the managed one for dense networks on rows in memory (row at a time under the work
-/// threshold, GEMM products over it), libtorch for the rest (normalization, sparse rows, networks over the threshold
-/// where MKL's sgemm is missing), and a clear error when the managed
+/// Which engine trains a Fit: the managed one for dense networks on rows in memory (GEMM products; row at a time under
+/// the work threshold where MKL's sgemm is missing), libtorch for the rest (normalization, sparse rows, networks over
+/// the threshold where sgemm is missing), and a clear error when the managed
 /// engine is forced on a Fit it cannot train. (Managed-versus-libtorch results on real data:
 /// MlNetDeep.Samples.Tests' ManagedEngineEquivalenceTests.)
 /// </summary>
@@ -38,11 +38,15 @@ public sealed class ManagedEngineChoiceTests
         using var dense = Rows(ml);
         using var sparse = Rows(ml, FeatureLayout.Sparse);
         Assert.IsTrue(ManagedTraining.Chooses(Options(), dense, 1), "30 → 16 → 16 → 1-sized networks train managed");
-        Assert.IsTrue(ManagedTraining.Chooses(Options(o => o.HiddenLayerSizes = new[] { 4096, 4096 }), dense, 1), "over the work threshold: managed with GEMM products");
-        Assert.IsTrue(ManagedTraining.UsesGemm(Options(o => o.HiddenLayerSizes = new[] { 4096, 4096 }), 30, 1));
-        Assert.IsFalse(ManagedTraining.UsesGemm(Options(), 30, 1), "under it: row at a time");
+        Assert.IsTrue(ManagedTraining.Chooses(Options(o => o.HiddenLayerSizes = new[] { 4096, 4096 }), dense, 1), "over the row-at-a-time threshold: managed with GEMM products");
+        Assert.IsTrue(ManagedTraining.UsesGemm(Options()), "GEMM products at every size");
+        Assert.IsFalse(ManagedTraining.UsesGemm(Options(o => o.Engine = TrainingEngine.ManagedRows)), "unless rows are forced");
         using (MlNetDeep.Native.MklGemm.HideForTests())
-            Assert.IsFalse(ManagedTraining.Chooses(Options(o => o.HiddenLayerSizes = new[] { 4096, 4096 }), dense, 1), "over the threshold without sgemm: libtorch");
+        {
+            Assert.IsFalse(ManagedTraining.UsesGemm(Options()), "without sgemm: row at a time");
+            Assert.IsTrue(ManagedTraining.Chooses(Options(), dense, 1), "without sgemm, under the threshold: managed");
+            Assert.IsFalse(ManagedTraining.Chooses(Options(o => o.HiddenLayerSizes = new[] { 4096, 4096 }), dense, 1), "without sgemm, over the threshold: libtorch");
+        }
         Assert.IsFalse(ManagedTraining.Chooses(Options(o => o.Normalization = NormalizationKind.BatchNormalization), dense, 1));
         Assert.IsFalse(ManagedTraining.Chooses(Options(), sparse, 1));
         Assert.IsFalse(ManagedTraining.Chooses(Options(o => o.Engine = TrainingEngine.LibTorch), dense, 1));

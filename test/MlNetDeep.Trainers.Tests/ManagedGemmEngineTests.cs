@@ -110,7 +110,8 @@ public sealed class ManagedGemmEngineTests
     [TestMethod]
     public void Auto_LargeNetwork_TrainsOnTheGemmEngine_SameSeedSameBits()
     {
-        // 64 × (4·1024 + 1024·512 + 512·3) multiply-adds per batch: over the row-at-a-time threshold
+        // 64 × (4·1024 + 1024·512 + 512·3) multiply-adds per batch: over the row-at-a-time threshold, which would send
+        // it to libtorch without sgemm
         Assert.IsTrue(ManagedTraining.WorkPerBatch(Options(TrainingEngine.Auto), 4, 3) > ManagedTraining.MaxWorkPerBatch);
         var auto = FitMulticlass(TrainingEngine.Auto);
         var gemm = FitMulticlass(TrainingEngine.ManagedGemm);
@@ -122,6 +123,25 @@ public sealed class ManagedGemmEngineTests
         for (int e = 0; e < torch.History.Count; e++)
             Assert.AreEqual(torch.History[e].Loss, gemm.History[e].Loss, 1e-3 * torch.History[e].Loss, $"epoch {e + 1}: the engines agree");
         Assert.IsLessThan(gemm.History.Losses[0], gemm.History.Losses[^1], "it learns");
+    }
+
+    [TestMethod]
+    public void SmallNetwork_GemmAndRowAtATime_TrainAlike()
+    {
+        // the two forms of the managed engine on the 30 → 16 → 16 → 1-sized networks Auto used to train row by row
+        var ml = new MLContext(1);
+        var data = SyntheticData.BinaryView(ml, 500, 3);
+        DenseNetworkTransformer Train(TrainingEngine engine) => ml.BinaryClassification.Trainers.DenseNetwork(new DenseNetworkOptions
+        {
+            HiddenLayerSizes = new[] { 16, 16 }, Epochs = 4, BatchSize = 32, Seed = 3, NumberOfThreads = 1, Optimizer = OptimizerKind.Adam, DropoutRate = 0.1, Engine = engine,
+        }).Fit(data);
+        var (rows, gemm, auto) = (Train(TrainingEngine.ManagedRows), Train(TrainingEngine.ManagedGemm), Train(TrainingEngine.Auto));
+        CollectionAssert.AreEqual(Bits(gemm), Bits(auto), "Auto: GEMM products");
+        for (int e = 0; e < rows.History.Count; e++)
+            Assert.AreEqual(rows.History[e].Loss, gemm.History[e].Loss, 1e-5 * rows.History[e].Loss, $"epoch {e + 1}");
+        var (a, b) = (rows.Model.Layers[0].Weights.ToArray(), gemm.Model.Layers[0].Weights.ToArray());
+        for (int i = 0; i < a.Length; i++)
+            Assert.AreEqual(a[i], b[i], 1e-4, $"first kernel {i}");
     }
 
     [TestMethod]
@@ -185,7 +205,7 @@ public sealed class ManagedGemmEngineTests
         using (MklGemm.HideForTests())
         {
             Assert.IsFalse(ManagedTraining.Chooses(Options(TrainingEngine.Auto), rows, 3), "Auto: libtorch");
-            Assert.IsFalse(ManagedTraining.UsesGemm(Options(TrainingEngine.Managed), 4, 3), "forced managed: row at a time");
+            Assert.IsFalse(ManagedTraining.UsesGemm(Options(TrainingEngine.Managed)), "forced managed: row at a time");
             var auto = ml.MulticlassClassification.Trainers.DenseNetwork(Options(TrainingEngine.Auto, o => o.Epochs = 1)).Fit(data);
             CollectionAssert.AreEqual(torch, Bits(auto), "trained on libtorch");
             var e = Assert.ThrowsExactly<InvalidOperationException>(() =>

@@ -7,10 +7,11 @@ namespace MlNetDeep.Training.Managed;
 
 /// <summary>
 /// The epoch of <see cref="TorchEpochTrainer"/> on managed arrays (<see cref="ManagedNetwork"/>,
-/// <see cref="ManagedLoss"/>, <see cref="ManagedOptimizer"/>): for small dense networks, where libtorch's per-call
-/// cost (about 8 µs for each of ~40 calls per mini-batch) outweighs the arithmetic, row by row; for larger ones with
-/// each layer's products as MKL GEMM calls (<see cref="ManagedTraining.UsesGemm"/>), where libtorch's 35–67 µs per
-/// operation with its autograd record is what separates an epoch from its matrix products. Rows in memory are gathered
+/// <see cref="ManagedLoss"/>, <see cref="ManagedOptimizer"/>), with each layer's products as MKL GEMM calls
+/// (<see cref="ManagedTraining.UsesGemm"/>) or, where those are missing, row by row for small networks. It saves
+/// libtorch's per-call cost (8 µs or more for each of ~40 calls per mini-batch, 35–67 µs with the autograd record on
+/// the lecture's model), which outweighs the arithmetic of small networks and is what separated the lecture's epoch
+/// from its matrix products. Rows in memory are gathered
 /// straight from the <see cref="TrainingSet"/>'s arrays; streamed rows come through <see cref="StreamedRows"/>' own
 /// batches (its shuffle buffer), copied out of their tensors. Everything random still comes from the run's libtorch generator in the same
 /// order as the libtorch epoch (the epoch's permutation, then per batch one uniform draw per hidden layer for
@@ -45,7 +46,7 @@ internal sealed class ManagedEpochTrainer : IEpochTrainer
         sizes.AddRange(options.EffectiveHiddenLayerSizes);
         sizes.Add(outputs);
         int batch = (int)Math.Min(options.BatchSize, data.Rows);
-        _network = new ManagedNetwork(sizes, options.Activation, options.DropoutRate, batch, ManagedTraining.UsesGemm(options, data.Dimension, outputs));
+        _network = new ManagedNetwork(sizes, options.Activation, options.DropoutRate, batch, ManagedTraining.UsesGemm(options));
         _optimizer = ManagedOptimizer.Create(options, _network.Parameters().Select(p => p.Values.Length).ToArray());
         _features = new float[batch * data.Dimension];
         _labels = new float[batch];

@@ -11,9 +11,10 @@ namespace MlNetDeep.Training.Managed;
 /// [outputs, inputs] row-major layout, the bias and their gradients, and the batch's pre-activations, activations
 /// and dropout masks. <see cref="Forward"/> and <see cref="Backward"/> compute what the module's forward pass and
 /// autograd compute (Linear → activation → inverted dropout per hidden layer, then a Linear output layer),
-/// allocation-free after construction: either one row at a time with <see cref="VectorMath"/> kernels (small networks,
-/// single-threaded), or <see cref="Batched"/>: each layer's three matrix products for the whole batch by MKL's sgemm
-/// (<see cref="MklGemm"/>, as libtorch's addmm and mm call it), the rest in the same managed passes.
+/// allocation-free after construction: either <see cref="Batched"/>, each layer's three matrix products for the whole
+/// batch by MKL's sgemm (<see cref="MklGemm"/>, called as libtorch's addmm and mm call it), or one row at a time with
+/// <see cref="VectorMath"/> kernels (where sgemm is missing); the bias, activation, dropout and bias sums in the same
+/// managed passes either way.
 /// </summary>
 internal sealed class ManagedNetwork
 {
