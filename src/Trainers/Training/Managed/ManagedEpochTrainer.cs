@@ -33,6 +33,7 @@ internal sealed class ManagedEpochTrainer : IEpochTrainer
     private readonly float[] _labels;
     private readonly float[]? _weights;
     private readonly Scalar? _dropoutThreshold;
+    private long[]? _order;
 
     public ManagedEpochTrainer(NetworkTask task, DenseNetworkModule module, IRowSource data, DenseNetworkOptions options, Generator generator, int outputs)
     {
@@ -74,7 +75,8 @@ internal sealed class ManagedEpochTrainer : IEpochTrainer
         else if (o.Shuffle)
         {
             using var permutation = TrainingScalars.RowOrder(_rows.Rows, shuffle: true, _generator);
-            order = permutation.data<long>().ToArray();
+            order = _order ??= new long[_rows.Rows]; // one buffer for every epoch's permutation
+            permutation.data<long>().CopyTo(order);
         }
         double lossSum = 0;
         long correct = 0;
