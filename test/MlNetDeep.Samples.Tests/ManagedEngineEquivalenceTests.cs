@@ -291,7 +291,7 @@ public sealed class ManagedEngineEquivalenceTests
     public void LecturesModel_OnFashionMnistPixels_GemmEngineAgreesWithLibTorch()
     {
         // the lecture's network (784 → 512 → 10, RMSprop, batch 128) on the embedded Fashion-MNIST rows (4,000): Auto
-        // trains it on the managed engine with GEMM products (the products are libtorch's own bit for bit; the loss,
+        // trains it on the managed engine with GEMM products (MKL's sgemm, as libtorch's products; the loss,
         // bias sums and square roots round differently). Measured 2026-11-26: epoch losses within 2.6e-8 relative,
         // accuracies equal, over the three epochs (96 steps); over 1,125 steps on all 48,000 rows the two runs drift
         // further apart (README, Benchmarks), as any two summation orders do.

@@ -6,7 +6,8 @@ namespace MlNetDeep.Trainers.Tests;
 /// <summary>
 /// The binding of MKL's sgemm (exported by libtorch_cpu): row-major products with every transpose combination against a
 /// naive product in double, on odd shapes (1-wide, tails past any vector width), with α, β and row lengths longer than
-/// the rows; the products the managed engine's batched path computes against libtorch's own addmm/mm bit for bit; and
+/// the rows; sgemm called as libtorch's Linear and its backward call it, against libtorch's addmm/mm bit for bit
+/// (libtorch's products are this function's); and
 /// clear errors for sizes that do not fit their spans.
 /// </summary>
 [TestClass]
@@ -92,8 +93,9 @@ public sealed class MklGemmTests
     [DataRow(1, 784, 512)]
     public void LayerProducts_AreLibTorchsAddmmAndMm_BitForBit(int batch, int inputs, int outputs)
     {
-        // the managed engine's batched layer (ManagedNetwork) calls sgemm as libtorch's Linear and its backward do, on
-        // one thread: z = bias + x·Wᵀ (addmm), dW = dzᵀ·x, dx = dz·W
+        // sgemm called as libtorch's Linear and its backward call it, on one thread: z = bias + x·Wᵀ (addmm),
+        // dW = dzᵀ·x, dx = dz·W (the managed engine's output layer uses the first two as they are; its hidden layers
+        // are kept transposed, so their products are the same sums blocked otherwise)
         var r = new Random(batch + inputs + outputs);
         var (x, w, bias, dz) = (Values(r, batch * inputs), Values(r, outputs * inputs), Values(r, outputs), Values(r, batch * outputs));
         int previous = get_num_threads();

@@ -12,7 +12,7 @@ namespace MlNetDeep.Training.Managed;
 /// and dropout masks. <see cref="Forward"/> and <see cref="Backward"/> compute what the module's forward pass and
 /// autograd compute (Linear → activation → inverted dropout per hidden layer, then a Linear output layer),
 /// allocation-free after construction: either <see cref="Batched"/>, each layer's three matrix products for the whole
-/// batch by MKL's sgemm (<see cref="MklGemm"/>, called as libtorch's addmm and mm call it), or one row at a time with
+/// batch by MKL's sgemm (<see cref="MklGemm"/>, the function libtorch's addmm and mm call), or one row at a time with
 /// <see cref="VectorMath"/> kernels (where sgemm is missing); the bias, activation, dropout and bias sums in the same
 /// managed passes either way.
 /// </summary>
