@@ -226,6 +226,10 @@ public sealed class ManagedGemmEngineTests
         Assert.AreEqual("a 50000 x 50000 kernel has more than 2147483591 values (the managed engine keeps each kernel in one array)", ManagedTraining.Unsupported(huge, rows));
         var wideBatch = Options(TrainingEngine.Auto, o => { o.HiddenLayerSizes = new[] { 50_000_000 }; o.BatchSize = 64; });
         Assert.AreEqual("a batch of 50 rows of 50000000 values has more than 2147483591 values (the managed engine keeps each batch in one array)", ManagedTraining.Unsupported(wideBatch, rows));
+        var wideOutput = Options(TrainingEngine.Auto, o => o.HiddenLayerSizes = new[] { 30_000_000 });
+        Assert.IsNull(ManagedTraining.Unsupported(wideOutput, rows, 3), "4 x 30M and 30M x 3 kernels fit");
+        Assert.AreEqual("a 30000000 x 100 kernel has more than 2147483591 values (the managed engine keeps each kernel in one array)",
+            ManagedTraining.Unsupported(wideOutput, rows, 100), "the output layer's kernel counts too");
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => ManagedTraining.Chooses(Options(TrainingEngine.Managed, o => o.HiddenLayerSizes = new[] { 50_000, 50_000 }), rows, 3));
         StringAssert.StartsWith(e.Message, "The managed training engine was required, but a 50000 x 50000 kernel");
     }

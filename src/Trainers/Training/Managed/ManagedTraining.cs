@@ -29,8 +29,8 @@ internal static class ManagedTraining
     /// </summary>
     public const long MaxWorkPerBatch = 2_000_000;
 
-    /// <summary>Why the managed engine cannot train this Fit; null when it can.</summary>
-    public static string? Unsupported(DenseNetworkOptions options, IRowSource data)
+    /// <summary>Why the managed engine cannot train this Fit (with <paramref name="outputs"/> output units); null when it can.</summary>
+    public static string? Unsupported(DenseNetworkOptions options, IRowSource data, int outputs = 1)
     {
         if (data is TensorSet { Sparse: not null })
             return "the rows are sparse (the managed engine trains dense rows)";
@@ -42,7 +42,7 @@ internal static class ManagedTraining
         int fanIn = data.Dimension;
         if (TooLarge(fanIn, 1, batch) is { } rows)
             return rows;
-        foreach (int width in options.EffectiveHiddenLayerSizes)
+        foreach (int width in options.EffectiveHiddenLayerSizes.Append(outputs))
         {
             if (TooLarge(fanIn, width, batch) is { } what)
                 return what;
@@ -97,13 +97,13 @@ internal static class ManagedTraining
             case TrainingEngine.Managed:
             case TrainingEngine.ManagedGemm:
             case TrainingEngine.ManagedRows:
-                if (Unsupported(options, data) is { } reason)
+                if (Unsupported(options, data, outputs) is { } reason)
                     throw new InvalidOperationException($"The managed training engine was required, but {reason}.");
                 if (options.Engine == TrainingEngine.ManagedGemm && !MklGemm.IsAvailable)
                     throw new InvalidOperationException("The managed training engine with GEMM products was required, but this libtorch build does not export MKL's sgemm.");
                 return true;
             default:
-                return Unsupported(options, data) is null
+                return Unsupported(options, data, outputs) is null
                     && (MklGemm.IsAvailable || WorkPerBatch(options, data.Dimension, outputs) <= MaxWorkPerBatch);
         }
     }
