@@ -5,8 +5,9 @@ using MlNetDeep.Training.Managed;
 namespace MlNetDeep.Trainers.Tests;
 
 /// <summary>
-/// Which engine trains a Fit: the managed one for small dense networks on rows in memory, libtorch for the rest
-/// (normalization, sparse rows, networks over the work threshold), and a clear error when the managed
+/// Which engine trains a Fit: the managed one for dense networks on rows in memory (GEMM products; row at a time under
+/// the work threshold where MKL's sgemm is missing), libtorch for the rest (normalization, sparse rows, networks over
+/// the threshold where sgemm is missing), and a clear error when the managed
 /// engine is forced on a Fit it cannot train. (Managed-versus-libtorch results on real data:
 /// MlNetDeep.Samples.Tests' ManagedEngineEquivalenceTests.)
 /// </summary>
@@ -31,13 +32,21 @@ public sealed class ManagedEngineChoiceTests
     }
 
     [TestMethod]
-    public void Auto_SmallDenseNetworkInMemory_ChoosesManaged_LargeOrNormalizedOrSparse_ChoosesLibTorch()
+    public void Auto_DenseNetworkInMemory_ChoosesManaged_NormalizedOrSparse_ChoosesLibTorch()
     {
         var ml = new MLContext(1);
         using var dense = Rows(ml);
         using var sparse = Rows(ml, FeatureLayout.Sparse);
         Assert.IsTrue(ManagedTraining.Chooses(Options(), dense, 1), "30 → 16 → 16 → 1-sized networks train managed");
-        Assert.IsFalse(ManagedTraining.Chooses(Options(o => o.HiddenLayerSizes = new[] { 4096, 4096 }), dense, 1), "over the work threshold");
+        Assert.IsTrue(ManagedTraining.Chooses(Options(o => o.HiddenLayerSizes = new[] { 4096, 4096 }), dense, 1), "over the row-at-a-time threshold: managed with GEMM products");
+        Assert.IsTrue(ManagedTraining.UsesGemm(Options()), "GEMM products at every size");
+        Assert.IsFalse(ManagedTraining.UsesGemm(Options(o => o.Engine = TrainingEngine.ManagedRows)), "unless rows are forced");
+        using (MlNetDeep.Native.MklGemm.HideForTests())
+        {
+            Assert.IsFalse(ManagedTraining.UsesGemm(Options()), "without sgemm: row at a time");
+            Assert.IsTrue(ManagedTraining.Chooses(Options(), dense, 1), "without sgemm, under the threshold: managed");
+            Assert.IsFalse(ManagedTraining.Chooses(Options(o => o.HiddenLayerSizes = new[] { 4096, 4096 }), dense, 1), "without sgemm, over the threshold: libtorch");
+        }
         Assert.IsFalse(ManagedTraining.Chooses(Options(o => o.Normalization = NormalizationKind.BatchNormalization), dense, 1));
         Assert.IsFalse(ManagedTraining.Chooses(Options(), sparse, 1));
         Assert.IsFalse(ManagedTraining.Chooses(Options(o => o.Engine = TrainingEngine.LibTorch), dense, 1));

@@ -6,10 +6,11 @@ using MlNetDeep.Training.Managed;
 namespace MlNetDeep.Benchmarks;
 
 /// <summary>
-/// Where the managed training engine stops paying: the same binary Fit (two hidden layers of W units, Adam, one thread,
-/// seeded synthetic rows) on the managed engine and on libtorch, interleaved, for growing widths, input sizes and
-/// batch sizes. Prints each configuration's work per mini-batch (batch × Σ inputs·outputs, the quantity
-/// <see cref="ManagedTraining.MaxWorkPerBatch"/> bounds) and the fastest epoch (after the first) of each engine.
+/// Where each training engine pays: the same binary Fit (two hidden layers of W units, Adam, one thread, seeded
+/// synthetic rows) on the managed engine row at a time, the managed engine with GEMM products, and
+/// libtorch, interleaved, for growing widths, input sizes and batch sizes. Prints each configuration's work per
+/// mini-batch (batch × Σ inputs·outputs, the quantity <see cref="ManagedTraining.MaxWorkPerBatch"/> bounds) and the
+/// fastest epoch (after the first) of each engine, and each managed form's over libtorch's.
 /// </summary>
 internal static class Crossover
 {
@@ -17,7 +18,7 @@ internal static class Crossover
     {
         int rows = Option(arguments, "--rows", 4000);
         int epochs = Option(arguments, "--epochs", 3);
-        Console.WriteLine("crossover: inputs widths batch work/batch managed_s libtorch_s managed/libtorch (fastest epoch after the first, one thread)");
+        Console.WriteLine("crossover: inputs widths batch work/batch rows_s gemm_s libtorch_s rows/libtorch gemm/libtorch (fastest epoch after the first, one thread)");
         foreach (int inputs in new[] { 30, 784 })
         {
             var ml = new MLContext(1);
@@ -29,13 +30,13 @@ internal static class Crossover
             }).ToArray(), SchemaFor(inputs));
             foreach (int batch in new[] { 32, 128 })
             {
-                foreach (int width in new[] { 16, 32, 64, 128, 256 })
+                foreach (int width in new[] { 16, 32, 64, 128, 256, 512 })
                 {
-                    double managed = double.PositiveInfinity, libtorch = double.PositiveInfinity;
+                    double rowsBest = double.PositiveInfinity, gemm = double.PositiveInfinity, libtorch = double.PositiveInfinity;
                     long work = 0;
                     for (int round = 0; round < 2; round++)
                     {
-                        foreach (var engine in new[] { TrainingEngine.Managed, TrainingEngine.LibTorch })
+                        foreach (var (name, engine) in new[] { ("rows", TrainingEngine.ManagedRows), ("gemm", TrainingEngine.ManagedGemm), ("libtorch", TrainingEngine.LibTorch) })
                         {
                             var options = new DenseNetworkOptions
                             {
@@ -44,14 +45,16 @@ internal static class Crossover
                             work = ManagedTraining.WorkPerBatch(options, inputs, 1);
                             var history = ml.BinaryClassification.Trainers.DenseNetwork(options).Fit(data).History;
                             double best = history.Skip(1).Min(m => m.Duration.TotalSeconds);
-                            if (engine == TrainingEngine.Managed)
-                                managed = Math.Min(managed, best);
+                            if (name == "rows")
+                                rowsBest = Math.Min(rowsBest, best);
+                            else if (name == "gemm")
+                                gemm = Math.Min(gemm, best);
                             else
                                 libtorch = Math.Min(libtorch, best);
                         }
                     }
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"crossover {inputs,4} {width,4}x2 {batch,4} {work,10} {managed,9:F4} {libtorch,9:F4} {managed / libtorch,6:F2}"));
+                        $"crossover {inputs,4} {width,4}x2 {batch,4} {work,10} {rowsBest,9:F4} {gemm,9:F4} {libtorch,9:F4} {rowsBest / libtorch,6:F2} {gemm / libtorch,6:F2}"));
                 }
             }
         }

@@ -30,26 +30,43 @@ internal static class FlopBound
         int batch = Option("--batch", 128), rows = Option("--rows", 48000), repeats = Option("--repeats", 200);
         int[] sizes = (list.IndexOf("--sizes") is int s and >= 0 && s + 1 < list.Count ? list[s + 1] : "784,512,10")
             .Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        Bound(sizes, rows, batch, repeats, print: true);
+        return 0;
+    }
+
+    /// <summary>
+    /// The epoch's bound in seconds: its GEMM FLOPs over the one-thread throughput measured now on the step's products
+    /// (best of <paramref name="repeats"/> each); with <paramref name="print"/>, the "gemm ..." lines.
+    /// </summary>
+    public static double Bound(IReadOnlyList<int> sizes, int rows, int batch, int repeats, bool print)
+    {
         LibTorchRuntime.EnsureLoaded();
+        int previousThreads = torch.get_num_threads();
         torch.set_num_threads(1);
         LibTorchRuntime.TrySetFlushDenormal(true);
 
         double stepSeconds = 0, stepFlops = 0;
-        for (int layer = 0; layer + 1 < sizes.Length; layer++)
+        for (int layer = 0; layer + 1 < sizes.Count; layer++)
         {
             int inputs = sizes[layer], outputs = sizes[layer + 1];
             foreach (var (name, m, k, n, flops, seconds) in TimeLayer(layer, batch, inputs, outputs, repeats))
             {
-                Console.WriteLine(FormattableString.Invariant($"gemm {name} [{m}x{k}]*[{k}x{n}] flops={flops:F0} seconds={seconds:E4} gflops={flops / seconds / 1e9:F1}"));
+                if (print)
+                    Console.WriteLine(FormattableString.Invariant($"gemm {name} [{m}x{k}]*[{k}x{n}] flops={flops:F0} seconds={seconds:E4} gflops={flops / seconds / 1e9:F1}"));
                 stepFlops += flops;
                 stepSeconds += seconds;
             }
         }
         double epochFlops = EpochFlops(sizes, rows, batch);
         double throughput = stepFlops / stepSeconds;
-        Console.WriteLine(FormattableString.Invariant(
-            $"gemm step flops={stepFlops:F0} seconds={stepSeconds:E4} gflops={throughput / 1e9:F1} epoch_flops={epochFlops:F0} rows={rows} bound_seconds={epochFlops / throughput:F4}"));
-        return 0;
+        if (print)
+        {
+            Console.WriteLine(FormattableString.Invariant(
+                $"gemm step flops={stepFlops:F0} seconds={stepSeconds:E4} gflops={throughput / 1e9:F1} epoch_flops={epochFlops:F0} rows={rows} bound_seconds={epochFlops / throughput:F4}"));
+        }
+        LibTorchRuntime.TrySetFlushDenormal(false);
+        torch.set_num_threads(previousThreads);
+        return epochFlops / throughput;
     }
 
     /// <summary>The GEMM FLOPs of one epoch over <paramref name="rows"/> rows in batches of <paramref name="batch"/> (the last batch holds the rest).</summary>

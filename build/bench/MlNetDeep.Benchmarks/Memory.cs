@@ -9,12 +9,14 @@ namespace MlNetDeep.Benchmarks;
 /// </summary>
 internal static class Memory
 {
-    public static void Run(MLContext ml, IDataView view, int epochs, OptimizerKind optimizer, int? threads = null)
+    public static void Run(MLContext ml, IDataView view, int epochs, OptimizerKind optimizer, int? threads = null, bool libTorch = false)
     {
         Console.WriteLine($"before Fit: RSS {Rss("VmRSS")} MB, peak {Rss("VmHWM")} MB");
         var progress = new SyncProgress(m => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"epoch {m.Epoch,2}: RSS {Rss("VmRSS"),6} MB  peak {Rss("VmHWM"),6} MB  gen2 GCs {GC.CollectionCount(2),3}  {m.Duration.TotalSeconds:F2} s")));
         var options = new DenseNetworkOptions { HiddenLayerSizes = new[] { 512 }, BatchSize = 128, Epochs = epochs, Seed = 1, Optimizer = optimizer, Progress = progress, NumberOfThreads = threads };
+        if (libTorch)
+            options.Engine = MlNetDeep.Training.Managed.TrainingEngine.LibTorch; // the engine before the managed one took this model
         ml.MulticlassClassification.Trainers.DenseNetwork(options).Fit(view);
         Console.WriteLine($"after Fit: RSS {Rss("VmRSS")} MB, peak {Rss("VmHWM")} MB");
     }

@@ -54,11 +54,13 @@ if (arguments.Count > 0 && arguments[0] == "gemm")
     return MlNetDeep.Benchmarks.FlopBound.Run(arguments);
 if (arguments.Count > 0 && arguments[0] == "tabular")
     return MlNetDeep.Benchmarks.Tabular.Run(arguments);
+if (arguments.Count > 0 && arguments[0] == "gemm-layouts")
+    return MlNetDeep.Benchmarks.GemmLayouts.Run(arguments);
 if (arguments.Count > 0 && arguments[0] == "crossover")
     return MlNetDeep.Benchmarks.Crossover.Run(arguments);
-if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory" or "peer" or "parts"))
+if (arguments.Count == 0 || arguments[0] is not ("trainer" or "scoring" or "memory" or "peer" or "parts" or "engines" or "managed-parts"))
 {
-    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] [--unknown-count] | peer [--threads T] [--epochs N] [--rows N] [--unknown-count] | tabular --csv FILE [--epochs N] | crossover [--rows N] [--epochs N] | sparse [--epochs N] [--rounds N] [--text-rows N] [--bow-rows N] [--text-full] [--kernels] | tune [--minutes N] | stream [--sizes N,N] [--memory-max N] [--epochs N] | folds [--rounds N] [--epochs N] [--folds K]");
+    Console.Error.WriteLine("usage: MlNetDeep.Benchmarks trainer [--epochs N] [--rows N] [--noise] | scoring [--rounds N] | memory [--epochs N] [--adam] [--unknown-count] [--libtorch] | peer [--threads T] [--epochs N] [--rows N] [--unknown-count] | tabular --csv FILE [--epochs N] | crossover [--rows N] [--epochs N] | gemm-layouts [--calls N] | engines [--epochs N] [--rounds N] [--rows N] [--drift] | managed-parts [--epochs N] | sparse [--epochs N] [--rounds N] [--text-rows N] [--bow-rows N] [--text-full] [--kernels] | tune [--minutes N] | stream [--sizes N,N] [--memory-max N] [--epochs N] | folds [--rounds N] [--epochs N] [--folds K]");
     return 2;
 }
 int epochs = Option("--epochs", 10);
@@ -94,7 +96,7 @@ if (arguments[0] is not ("peer" or "memory"))
 
 if (arguments[0] == "memory")
 {
-    MlNetDeep.Benchmarks.Memory.Run(ml, view, epochs, optimizerKind, arguments.Contains("--threads") ? Option("--threads", 0) : null);
+    MlNetDeep.Benchmarks.Memory.Run(ml, view, epochs, optimizerKind, arguments.Contains("--threads") ? Option("--threads", 0) : null, arguments.Contains("--libtorch"));
     return 0;
 }
 
@@ -123,6 +125,18 @@ if (arguments[0] == "peer")
 if (arguments[0] == "parts")
 {
     EpochParts.Run(view, epochs, optimizerKind, arguments.Contains("--compare-blocked-step"));
+    return 0;
+}
+
+if (arguments[0] == "managed-parts")
+{
+    MlNetDeep.Benchmarks.ManagedParts.Run(view, epochs);
+    return 0;
+}
+
+if (arguments[0] == "engines")
+{
+    MlNetDeep.Benchmarks.Engines.Run(ml, view, rows, epochs, rounds, arguments.Contains("--drift"));
     return 0;
 }
 

@@ -229,9 +229,10 @@ public sealed class DenseNetworkOptions
     /// process, 1.05 s/epoch with 1 thread against 3.53 s with 2; on a quiet machine 2 threads took 0.69 s against
     /// 0.98 s (1.4× faster); two one-thread fits at once took 1.10 s each. One thread also keeps a
     /// seeded run's bits independent of the machine's core count, and lets parallel folds or trials each use a core
-    /// without fighting. On a dedicated machine with wide layers, set it to the number of physical cores. Small dense
-    /// networks train on MlNetDeep's managed engine instead of libtorch (README, "Trust and limits"), always on the
-    /// thread that calls Fit, whatever this says.
+    /// without fighting. On a dedicated machine with wide layers, set it to the number of physical cores. Dense
+    /// networks without normalization train on MlNetDeep's managed engine instead of libtorch (README, "Trust and
+    /// limits"): its matrix products run in MKL with this many threads, set for the thread that calls Fit and restored
+    /// after each epoch, and everything else on that thread alone.
     /// </summary>
     /// <value>The default value is null (one thread).</value>
     public int? NumberOfThreads { get; set; }

@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace MlNetDeep.Training.Managed;
 
 /// <summary>
@@ -18,8 +21,7 @@ internal static class ManagedActivation
         switch (activation)
         {
             case Activation.Relu:
-                for (int i = 0; i < z.Length; i++)
-                    a[i] = z[i] <= 0 ? 0f : z[i]; // NaN passes, as in libtorch
+                ZeroWhereNotPositive(z, z, a); // NaN passes, as in libtorch
                 break;
             case Activation.Tanh:
                 for (int i = 0; i < z.Length; i++)
@@ -45,8 +47,7 @@ internal static class ManagedActivation
         switch (activation)
         {
             case Activation.Relu:
-                for (int i = 0; i < g.Length; i++)
-                    g[i] = a[i] <= 0 ? 0f : g[i];
+                ZeroWhereNotPositive(a, g, g);
                 break;
             case Activation.Tanh:
                 for (int i = 0; i < g.Length; i++)
@@ -67,6 +68,24 @@ internal static class ManagedActivation
             default:
                 throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
         }
+    }
+
+    /// <summary>result[i] = test[i] ≤ 0 ? 0 : value[i] (a NaN test keeps the value), <see cref="Vector{T}"/>-wide; result may be value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ZeroWhereNotPositive(ReadOnlySpan<float> test, ReadOnlySpan<float> value, Span<float> result)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vt = MemoryMarshal.Cast<float, Vector<float>>(test);
+            var vv = MemoryMarshal.Cast<float, Vector<float>>(value[..test.Length]);
+            var vr = MemoryMarshal.Cast<float, Vector<float>>(result[..test.Length]);
+            for (int k = 0; k < vt.Length; k++)
+                vr[k] = Vector.ConditionalSelect(Vector.LessThanOrEqual(vt[k], Vector<float>.Zero), Vector<float>.Zero, vv[k]);
+            i = vt.Length * Vector<float>.Count;
+        }
+        for (; i < test.Length; i++)
+            result[i] = test[i] <= 0 ? 0f : value[i];
     }
 
     /// <summary>

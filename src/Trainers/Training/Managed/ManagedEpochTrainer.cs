@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MlNetDeep.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -6,8 +7,11 @@ namespace MlNetDeep.Training.Managed;
 
 /// <summary>
 /// The epoch of <see cref="TorchEpochTrainer"/> on managed arrays (<see cref="ManagedNetwork"/>,
-/// <see cref="ManagedLoss"/>, <see cref="ManagedOptimizer"/>) for small dense networks, where libtorch's per-call
-/// cost (about 8 µs for each of ~40 calls per mini-batch) outweighs the arithmetic. Rows in memory are gathered
+/// <see cref="ManagedLoss"/>, <see cref="ManagedOptimizer"/>), with each layer's products as MKL GEMM calls
+/// (<see cref="ManagedTraining.UsesGemm"/>) or, where those are missing, row by row for small networks. It saves
+/// libtorch's per-call cost (8 µs or more for each of ~40 calls per mini-batch, 35–67 µs with the autograd record on
+/// the lecture's model), which outweighs the arithmetic of small networks and is what separated the lecture's epoch
+/// from its matrix products. Rows in memory are gathered
 /// straight from the <see cref="TrainingSet"/>'s arrays; streamed rows come through <see cref="StreamedRows"/>' own
 /// batches (its shuffle buffer), copied out of their tensors. Everything random still comes from the run's libtorch generator in the same
 /// order as the libtorch epoch (the epoch's permutation, then per batch one uniform draw per hidden layer for
@@ -29,6 +33,7 @@ internal sealed class ManagedEpochTrainer : IEpochTrainer
     private readonly float[] _labels;
     private readonly float[]? _weights;
     private readonly Scalar? _dropoutThreshold;
+    private long[]? _order;
 
     public ManagedEpochTrainer(NetworkTask task, DenseNetworkModule module, IRowSource data, DenseNetworkOptions options, Generator generator, int outputs)
     {
@@ -42,7 +47,7 @@ internal sealed class ManagedEpochTrainer : IEpochTrainer
         sizes.AddRange(options.EffectiveHiddenLayerSizes);
         sizes.Add(outputs);
         int batch = (int)Math.Min(options.BatchSize, data.Rows);
-        _network = new ManagedNetwork(sizes, options.Activation, options.DropoutRate, batch);
+        _network = new ManagedNetwork(sizes, options.Activation, options.DropoutRate, batch, ManagedTraining.UsesGemm(options));
         _optimizer = ManagedOptimizer.Create(options, _network.Parameters().Select(p => p.Values.Length).ToArray());
         _features = new float[batch * data.Dimension];
         _labels = new float[batch];
@@ -70,10 +75,14 @@ internal sealed class ManagedEpochTrainer : IEpochTrainer
         else if (o.Shuffle)
         {
             using var permutation = TrainingScalars.RowOrder(_rows.Rows, shuffle: true, _generator);
-            order = permutation.data<long>().ToArray();
+            order = _order ??= new long[_rows.Rows]; // one buffer for every epoch's permutation
+            permutation.data<long>().CopyTo(order);
         }
         double lossSum = 0;
         long correct = 0;
+        // MKL's products run on this thread with the Fit's thread count (1 by default: no OpenMP team), whatever the
+        // thread's setting was; restored below
+        int previousThreads = _network.Batched ? MklGemm.SetThreadsLocal(o.EffectiveNumberOfThreads) : 0;
         try
         {
             for (int position = 0; ; )
@@ -112,6 +121,8 @@ internal sealed class ManagedEpochTrainer : IEpochTrainer
         }
         finally
         {
+            if (_network.Batched)
+                MklGemm.SetThreadsLocal(previousThreads);
             reader?.Dispose();
             _network.StoreInto(_module);
         }
