@@ -3,6 +3,9 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetDeep.Samples.Data;
+using MlNetDeep.Samples.Experiments;
+using MlNetDeep.Samples.Experiments.Lab;
+using MlNetDeep.Samples.Reporting;
 
 namespace MlNetDeep.Benchmarks;
 
@@ -72,17 +75,16 @@ internal static class Tuning
             return 2;
         }
         var ml = new MLContext(1);
-        var split = source.Text.Split(seed: 42);
-        var trainRows = ml.Data.LoadFromEnumerable(split.Train);
-        var vectorizer = ml.Transforms.Text.VectorizeBagOfWords("Features", "Text", maximumVocabularySize: 10000).Fit(trainRows);
-        var train = ml.Data.Cache(vectorizer.Transform(trainRows));
-        var test = ml.Data.Cache(vectorizer.Transform(ml.Data.LoadFromEnumerable(split.Test)));
-        Console.WriteLine($"SpamAssassin full corpus: {split.Train.Count} training and {split.Test.Count} test mails, {vectorizer.Vocabulary.Count} words; budget {minutes} min for the search; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        // the lab's own preparation of the mails (seed-42 split, vocabulary fitted on the training mails); it writes nothing
+        var context = new ExperimentContext("tune", source, Path.GetTempPath(), new ConsoleReporter(TextWriter.Null, interactive: false)) { Full = true, Seed = 42 };
+        var text = TextLab.Prepare(context, ml);
+        var (train, test) = (text.Train, text.Test);
+        Console.WriteLine($"SpamAssassin full corpus: {text.TrainRows} training and {text.TestRows} test mails, {text.VocabularySize} words; budget {minutes} min for the search; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine($"{"model",-44} {"test accuracy",13} {"test log-loss",13} {"seconds",8}");
 
         void Report(string name, ITransformer model, double seconds)
         {
-            var (accuracy, loss) = MlNetDeep.Samples.Experiments.Lab.TextLab.Score(model.Transform(test));
+            var (accuracy, loss) = TextLab.Score(model.Transform(test));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-44} {accuracy,13:F4} {loss,13:F4} {seconds,8:F0}"));
         }
 

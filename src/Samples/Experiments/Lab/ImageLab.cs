@@ -10,7 +10,10 @@ internal static class ImageLab
     public static IDataView Train(ExperimentContext context, MLContext ml) => Keyed(ml, context.Rows(context.Data.Images.Train, 400));
 
     /// <summary>The test images with the label mapped to a key.</summary>
-    public static IDataView Test(ExperimentContext context, MLContext ml) => Keyed(ml, context.Rows(context.Data.Images.Test, 200));
+    public static IDataView Test(ExperimentContext context, MLContext ml) => Keyed(ml, TestRows(context));
+
+    /// <summary>The test images <see cref="Test"/> holds: all of them, or the first 200 under the tiny budget.</summary>
+    public static IReadOnlyList<ImageExample> TestRows(ExperimentContext context) => context.Rows(context.Data.Images.Test, 200);
 
     /// <summary>Rows → IDataView with <c>Label</c> as a key over the ten classes (0..9 in value order).</summary>
     public static IDataView Keyed(MLContext ml, IReadOnlyList<ImageExample> rows)

@@ -11,12 +11,13 @@ namespace MlNetDeep.Samples.Experiments.Lab;
 /// </summary>
 internal sealed class TextLab
 {
-    private TextLab(IDataView train, IDataView test, int vocabularySize, int trainRows)
+    private TextLab(IDataView train, IDataView test, int vocabularySize, int trainRows, int testRows)
     {
         Train = train;
         Test = test;
         VocabularySize = vocabularySize;
         TrainRows = trainRows;
+        TestRows = testRows;
     }
 
     /// <summary>Training rows, vectorized (Features) with a Boolean Label.</summary>
@@ -30,6 +31,9 @@ internal sealed class TextLab
     /// <summary>Training rows, validation part included.</summary>
     public int TrainRows { get; }
 
+    /// <summary>Test rows.</summary>
+    public int TestRows { get; }
+
     /// <summary>
     /// The lecture's batch of 512 on the full corpus (about 6 steps per epoch on 2,720 rows, 30 on IMDB); 64 on the
     /// embedded few hundred mails, where 512 would mean a single step per epoch and early stopping would judge noise.
@@ -41,9 +45,10 @@ internal sealed class TextLab
         var split = context.Data.Text.Split(context.Seed);
         var trainRows = context.Rows(split.Train, 300);
         var train = ml.Data.LoadFromEnumerable(trainRows);
-        var test = ml.Data.LoadFromEnumerable(context.Rows(split.Test, 100));
+        var testRows = context.Rows(split.Test, 100);
+        var test = ml.Data.LoadFromEnumerable(testRows);
         var vectorizer = ml.Transforms.Text.VectorizeBagOfWords("Features", "Text", maximumVocabularySize: 10000).Fit(train);
-        return new TextLab(ml.Data.Cache(vectorizer.Transform(train)), ml.Data.Cache(vectorizer.Transform(test)), vectorizer.Vocabulary.Count, trainRows.Count);
+        return new TextLab(ml.Data.Cache(vectorizer.Transform(train)), ml.Data.Cache(vectorizer.Transform(test)), vectorizer.Vocabulary.Count, trainRows.Count, testRows.Count);
     }
 
     /// <summary>The lecture's IMDB model settings for a run.</summary>

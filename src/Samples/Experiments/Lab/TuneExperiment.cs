@@ -122,13 +122,13 @@ internal static class TuneExperiment
     internal static Outcome SearchImages(ExperimentContext context, MLContext ml, Budget budget)
     {
         var images = ImageLab.Keyed(ml, context.IsTiny ? context.Rows(context.Data.Images.Train, budget.ImageRows) : context.Data.Images.Train);
-        var test = context.IsTiny ? ImageLab.Test(context, ml) : ImageLab.Keyed(ml, context.Data.Images.Test);
-        int rows = context.IsTiny ? context.Rows(context.Data.Images.Test, 200).Count : context.Data.Images.Test.Count;
+        var testRows = ImageLab.TestRows(context);
+        var test = ImageLab.Keyed(ml, testRows);
         return Search(context, "fashion-mnist", "Fashion-MNIST", budget, budget.Images, o => ml.MulticlassClassification.TuneDenseNetwork(images, o),
             model =>
             {
                 var m = ml.MulticlassClassification.Evaluate(model.Transform(test));
-                return new TestScore(m.MicroAccuracy, m.LogLoss, rows); // ML.NET's multiclass LogLoss is in nats
+                return new TestScore(m.MicroAccuracy, m.LogLoss, testRows.Count); // ML.NET's multiclass LogLoss is in nats
             });
     }
 
@@ -136,12 +136,11 @@ internal static class TuneExperiment
     internal static Outcome SearchMails(ExperimentContext context, MLContext ml, Budget budget)
     {
         var text = TextLab.Prepare(context, ml);
-        int rows = context.Rows(context.Data.Text.Split(context.Seed).Test, 100).Count;
         return Search(context, "spam", "spam mails", budget, budget.Text, o => ml.BinaryClassification.TuneDenseNetwork(text.Train, o),
             model =>
             {
                 var (accuracy, loss) = text.Evaluate(ml, model);
-                return new TestScore(accuracy, loss, rows);
+                return new TestScore(accuracy, loss, text.TestRows);
             }, text.BatchSize);
     }
 

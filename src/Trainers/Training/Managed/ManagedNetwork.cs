@@ -1,6 +1,4 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using MlNetDeep.Native;
 using static TorchSharp.torch;
 
@@ -318,13 +316,13 @@ internal sealed class ManagedNetwork
             if (gTransposed)
             {
                 for (int j = 0; j < width; j++)
-                    biasGradient[j] = Sum(g.Slice(j * count, count));
+                    biasGradient[j] = VectorMath.Sum(g.Slice(j * count, count));
             }
             else
             {
                 biasGradient.Clear();
                 for (int r = 0; r < count; r++)
-                    AddTo(biasGradient, g.Slice(r * width, width)); // rows in order, as the row path sums them
+                    VectorMath.Axpy(1f, g.Slice(r * width, width), biasGradient); // rows in order, as the row path sums them (× 1 is exact)
             }
             if (l == 0)
                 return;
@@ -342,41 +340,6 @@ internal sealed class ManagedNetwork
             }
             ManagedActivation.Backward(_activation, _preActivations[l - 1].AsSpan(0, below.Length), _activations[l - 1].AsSpan(0, below.Length), below);
         }
-    }
-
-    /// <summary>Σ values, <see cref="Vector{T}"/>-wide partial sums then the tail (one fixed order: the same bits every run).</summary>
-    private static float Sum(ReadOnlySpan<float> values)
-    {
-        int i = 0;
-        float sum = 0;
-        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
-        {
-            var v = MemoryMarshal.Cast<float, Vector<float>>(values);
-            var acc = Vector<float>.Zero;
-            for (int k = 0; k < v.Length; k++)
-                acc += v[k];
-            sum = Vector.Sum(acc);
-            i = v.Length * Vector<float>.Count;
-        }
-        for (; i < values.Length; i++)
-            sum += values[i];
-        return sum;
-    }
-
-    /// <summary>y[i] += x[i], vectorized (each element's sum is one IEEE addition, so the width changes no bits).</summary>
-    private static void AddTo(Span<float> y, ReadOnlySpan<float> x)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var vy = MemoryMarshal.Cast<float, Vector<float>>(y);
-            var vx = MemoryMarshal.Cast<float, Vector<float>>(x[..y.Length]);
-            for (int k = 0; k < vy.Length; k++)
-                vy[k] += vx[k];
-            i = vy.Length * Vector<float>.Count;
-        }
-        for (; i < y.Length; i++)
-            y[i] += x[i];
     }
 
     /// <summary>Copies the module's kernels and biases in (the module stays the record of the weights between epochs).</summary>

@@ -32,6 +32,26 @@ internal static class VectorMath
         return sum;
     }
 
+    /// <summary>Σ values: <see cref="Vector{T}"/>-wide partial sums, then the tail (the order <see cref="Dot"/> sums in).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float Sum(ReadOnlySpan<float> values)
+    {
+        int i = 0;
+        float sum = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
+        {
+            var v = MemoryMarshal.Cast<float, Vector<float>>(values);
+            var acc = Vector<float>.Zero;
+            for (int k = 0; k < v.Length; k++)
+                acc += v[k];
+            sum = Vector.Sum(acc);
+            i = v.Length * Vector<float>.Count;
+        }
+        for (; i < values.Length; i++)
+            sum += values[i];
+        return sum;
+    }
+
     /// <summary>y[i] += alpha·x[i] over equally long spans.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy(float alpha, ReadOnlySpan<float> x, Span<float> y)
